@@ -1,0 +1,92 @@
+// Byte, hex and 256-bit integer conversions shared by every layer.
+
+export const EMPTY_BYTES = new Uint8Array(0);
+export const MAX_U256 = (1n << 256n) - 1n;
+export const MAX_U64 = (1n << 64n) - 1n;
+export const ADDRESS_MASK = (1n << 160n) - 1n;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function bytesToHex(b: Uint8Array): string {
+  let s = '0x';
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]];
+  return s;
+}
+
+/** Parses `0x…` or bare hex; odd length is left-padded with a zero nibble. */
+export function hexToBytes(hex: string): Uint8Array {
+  let h = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
+  if (h.length % 2) h = '0' + h;
+  if (!/^[0-9a-fA-F]*$/.test(h)) throw new Error(`invalid hex: ${hex.slice(0, 40)}`);
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.substr(i * 2, 2), 16);
+  return out;
+}
+
+export function bytesToBigInt(b: Uint8Array, start = 0, end = b.length): bigint {
+  let r = 0n;
+  let i = start;
+  // 6 bytes at a time keeps the intermediate in a safe integer.
+  for (; i + 6 <= end; i += 6) {
+    r = (r << 48n) | BigInt(b[i] * 0x10000000000 + b[i + 1] * 0x100000000 + ((b[i + 2] << 24) >>> 0) + (b[i + 3] << 16) + (b[i + 4] << 8) + b[i + 5]);
+  }
+  for (; i < end; i++) r = (r << 8n) | BigInt(b[i]);
+  return r;
+}
+
+/** Big-endian, exactly `len` bytes (the value must fit). */
+export function bigIntToBytes(v: bigint, len = 32): Uint8Array {
+  const out = new Uint8Array(len);
+  writeBigInt(out, 0, v, len);
+  return out;
+}
+
+export function writeBigInt(out: Uint8Array, offset: number, v: bigint, len = 32): void {
+  for (let i = offset + len - 1; i >= offset; i--) {
+    if (v === 0n) {
+      out.fill(0, offset, i + 1);
+      return;
+    }
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+}
+
+/** Minimal big-endian bytes (zero → empty), as RLP and pubdata want. */
+export function bigIntToMinimalBytes(v: bigint): Uint8Array {
+  if (v === 0n) return EMPTY_BYTES;
+  let hex = v.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  return hexToBytes(hex);
+}
+
+export function hexToBigInt(hex: string): bigint {
+  if (hex === '0x' || hex === '') return 0n;
+  return BigInt(hex.startsWith('0x') ? hex : '0x' + hex);
+}
+
+export function addressToHex(a: bigint): string {
+  return '0x' + a.toString(16).padStart(40, '0');
+}
+
+export function u256ToHex(v: bigint): string {
+  return '0x' + v.toString(16).padStart(64, '0');
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

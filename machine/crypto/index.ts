@@ -1,0 +1,124 @@
+// Hash and signature primitives. The WebAssembly (hash-wasm) and native (secp256k1) backends are
+// 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
+// they cannot load, the audited @noble implementations give the same answers, only slower.
+import { createRequire } from 'node:module';
+import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { blake2s as nobleBlake2s } from '@noble/hashes/blake2.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
+import { secp256k1 as nobleSecp } from '@noble/curves/secp256k1.js';
+
+let wasmKeccak: IHasher | null = null;
+let wasmBlake2s: IHasher | null = null;
+let wasmSha256: IHasher | null = null;
+
+interface NativeSecp {
+  ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
+  publicKeyCreate(priv: Uint8Array, compressed: boolean): Uint8Array;
+  ecdsaSign(msg32: Uint8Array, priv: Uint8Array): { signature: Uint8Array; recid: number };
+}
+let nativeSecp: NativeSecp | null = null;
+
+export async function initCrypto(): Promise<void> {
+  if (wasmKeccak) return;
+  try {
+    [wasmKeccak, wasmBlake2s, wasmSha256] = await Promise.all([createKeccak(256), createBLAKE2s(256), createSHA256()]);
+  } catch {
+    wasmKeccak = wasmBlake2s = wasmSha256 = null;
+  }
+  try {
+    // The package's own index silently falls back to elliptic.js; load the binding explicitly.
+    nativeSecp = createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp;
+  } catch {
+    nativeSecp = null;
+  }
+}
+
+export function keccak256(data: Uint8Array): Uint8Array {
+  if (wasmKeccak) {
+    wasmKeccak.init();
+    wasmKeccak.update(data);
+    return wasmKeccak.digest('binary');
+  }
+  return keccak_256(data);
+}
+
+export function blake2s(data: Uint8Array): Uint8Array {
+  if (wasmBlake2s) {
+    wasmBlake2s.init();
+    wasmBlake2s.update(data);
+    return wasmBlake2s.digest('binary');
+  }
+  return nobleBlake2s(data);
+}
+
+export function sha256(data: Uint8Array): Uint8Array {
+  if (wasmSha256) {
+    wasmSha256.init();
+    wasmSha256.update(data);
+    return wasmSha256.digest('binary');
+  }
+  return nobleSha256(data);
+}
+
+export function ripemd160(data: Uint8Array): Uint8Array {
+  return nobleRipemd160(data);
+}
+
+export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * Recovers the uncompressed public key (64 bytes, without the 0x04 prefix) from a 32-byte message
+ * hash and (r, s, recid). Returns null when the signature is not valid for any key.
+ */
+export function recoverPublicKey(msgHash: Uint8Array, r: bigint, s: bigint, recid: number): Uint8Array | null {
+  if (r === 0n || s === 0n || r >= SECP256K1_N || s >= SECP256K1_N || (recid !== 0 && recid !== 1)) return null;
+  const sig = new Uint8Array(64);
+  for (let i = 31, rr = r, ss = s; i >= 0; i--, rr >>= 8n, ss >>= 8n) {
+    sig[i] = Number(rr & 0xffn);
+    sig[32 + i] = Number(ss & 0xffn);
+  }
+  try {
+    if (nativeSecp) return nativeSecp.ecdsaRecover(sig, recid, msgHash, false).subarray(1);
+    const pub = nobleSecp.Signature.fromBytes(sig, 'compact').addRecoveryBit(recid).recoverPublicKey(msgHash);
+    return pub.toBytes(false).subarray(1);
+  } catch {
+    return null;
+  }
+}
+
+/** The Ethereum address of a 64-byte uncompressed public key, as a 160-bit integer. */
+export function publicKeyToAddress(pub64: Uint8Array): bigint {
+  const h = keccak256(pub64);
+  let a = 0n;
+  for (let i = 12; i < 32; i++) a = (a << 8n) | BigInt(h[i]);
+  return a;
+}
+
+export function privateKeyToAddress(priv: Uint8Array): bigint {
+  const pub = nativeSecp ? nativeSecp.publicKeyCreate(priv, false) : nobleSecp.getPublicKey(priv, false);
+  return publicKeyToAddress(pub.subarray(1));
+}
+
+/** Signs a 32-byte hash; used by tools and tests that build transactions, never by the machine. */
+export function signHash(msgHash: Uint8Array, priv: Uint8Array): { r: bigint; s: bigint; recid: number } {
+  let sig: Uint8Array;
+  let recid: number;
+  if (nativeSecp) {
+    const out = nativeSecp.ecdsaSign(msgHash, priv);
+    sig = out.signature;
+    recid = out.recid;
+  } else {
+    const s = nobleSecp.sign(msgHash, priv, { prehash: false, format: 'recovered' });
+    recid = s[0];
+    sig = s.subarray(1);
+  }
+  let r = 0n;
+  let s = 0n;
+  for (let i = 0; i < 32; i++) {
+    r = (r << 8n) | BigInt(sig[i]);
+    s = (s << 8n) | BigInt(sig[32 + i]);
+  }
+  return { r, s, recid };
+}
