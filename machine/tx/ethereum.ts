@@ -1,0 +1,239 @@
+// Decoding signed Ethereum transactions: legacy (with and without EIP-155), EIP-2930 (0x01),
+// EIP-1559 (0x02) and EIP-4844 (0x03, canonical form without the blob sidecar).
+//
+// The decoder checks everything that is a property of the bytes alone: canonical RLP, field
+// counts and widths, address and key sizes, and the signature (ranges, EIP-2 low s, recovery).
+// It does not check the chain id, the nonce against state, fees against the block or intrinsic gas:
+// those belong to validation (see validity.ts and the bootloader). Failures are TxDecodeError, with
+// codes listed in types.ts.
+import { bytesToBigInt } from '../common/bytes.ts';
+import {
+  rlpDecode,
+  rlpDecodeAddress,
+  rlpDecodeFixedBytes,
+  rlpDecodeUint,
+  rlpExpectBytes,
+  rlpExpectList,
+  RlpError,
+  type RlpItem,
+} from '../common/rlp.ts';
+import { keccak256, publicKeyToAddress, recoverPublicKey, SECP256K1_N } from '../crypto/index.ts';
+import { signingHashOf } from './encode.ts';
+import {
+  TX_TYPE_EIP1559,
+  TX_TYPE_EIP2930,
+  TX_TYPE_EIP4844,
+  TX_TYPE_LEGACY,
+  TxDecodeError,
+  type AccessListItem,
+  type Transaction,
+  type TransactionFields,
+  type TxDecodeErrorCode,
+} from './types.ts';
+
+const HALF_N = SECP256K1_N / 2n;
+/** Nonce and gas limit are 64-bit quantities (as in every Ethereum client). */
+const U64_BYTES = 8;
+const U256_BYTES = 32;
+
+/** Field counts of the signed list, by type. */
+const FIELD_COUNT: Record<number, number> = {
+  [TX_TYPE_LEGACY]: 9,
+  [TX_TYPE_EIP2930]: 11,
+  [TX_TYPE_EIP1559]: 12,
+  [TX_TYPE_EIP4844]: 14,
+};
+
+const RLP_TO_TX: Partial<Record<RlpError['code'], TxDecodeErrorCode>> = {
+  RLP_EXPECTED_STRING: 'TX_BAD_FIELD_TYPE',
+  RLP_EXPECTED_LIST: 'TX_BAD_FIELD_TYPE',
+  RLP_LEADING_ZERO: 'TX_LEADING_ZERO',
+  RLP_INTEGER_TOO_LARGE: 'TX_FIELD_TOO_LONG',
+  RLP_BAD_ADDRESS_LENGTH: 'TX_BAD_ADDRESS',
+};
+
+/** Runs an RLP step, turning an RlpError into a TxDecodeError about `field`. */
+function guard<T>(field: string, fallback: TxDecodeErrorCode, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RlpError) {
+      const code = RLP_TO_TX[e.code] ?? fallback;
+      throw new TxDecodeError(code, `${field}: ${e.message}`, { field, cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Reads the fields of a decoded transaction list in order. */
+class Fields {
+  private i = 0;
+  constructor(private readonly items: RlpItem[]) {}
+
+  private next(): RlpItem {
+    return this.items[this.i++];
+  }
+
+  uint(name: string, maxBytes = U256_BYTES): bigint {
+    const item = this.next();
+    return guard(name, 'TX_RLP', () => rlpDecodeUint(item, name, maxBytes));
+  }
+
+  to(allowCreate: boolean): bigint | null {
+    const item = this.next();
+    const to = guard('to', 'TX_RLP', () => rlpDecodeAddress(item, 'to', true));
+    if (to === null && !allowCreate) throw new TxDecodeError('TX_BLOB_CREATE', 'blob transactions cannot create contracts', { field: 'to' });
+    return to;
+  }
+
+  bytes(name: string): Uint8Array {
+    const item = this.next();
+    return guard(name, 'TX_RLP', () => rlpExpectBytes(item, name)).slice();
+  }
+
+  accessList(): AccessListItem[] {
+    const item = this.next();
+    const list = guard('accessList', 'TX_RLP', () => rlpExpectList(item, 'accessList'));
+    return list.map((entry, i) => {
+      const what = `accessList[${i}]`;
+      const pair = guard(what, 'TX_RLP', () => rlpExpectList(entry, what));
+      if (pair.length !== 2) throw new TxDecodeError('TX_BAD_FIELD_COUNT', `${what} has ${pair.length} items, expected 2`, { field: what });
+      const address = guard(`${what}.address`, 'TX_RLP', () => rlpDecodeAddress(pair[0], `${what}.address`)) as bigint;
+      const keys = guard(`${what}.storageKeys`, 'TX_RLP', () => rlpExpectList(pair[1], `${what}.storageKeys`));
+      const storageKeys = keys.map((k, j) =>
+        bytesToBigInt(guard(`${what}.storageKeys[${j}]`, 'TX_BAD_STORAGE_KEY', () => rlpDecodeFixedBytes(k, 32, `${what}.storageKeys[${j}]`))),
+      );
+      return { address, storageKeys };
+    });
+  }
+
+  blobHashes(): Uint8Array[] {
+    const item = this.next();
+    const list = guard('blobVersionedHashes', 'TX_RLP', () => rlpExpectList(item, 'blobVersionedHashes'));
+    return list.map((h, i) =>
+      guard(`blobVersionedHashes[${i}]`, 'TX_BAD_BLOB_HASH', () => rlpDecodeFixedBytes(h, 32, `blobVersionedHashes[${i}]`)).slice(),
+    );
+  }
+}
+
+function decodeList(body: Uint8Array): RlpItem[] {
+  const item = guard('transaction', 'TX_RLP', () => rlpDecode(body));
+  if (item instanceof Uint8Array) throw new TxDecodeError('TX_NOT_A_LIST', 'the transaction is an RLP string, expected a list');
+  return item;
+}
+
+function checkFieldCount(type: number, items: RlpItem[]): void {
+  const want = FIELD_COUNT[type];
+  if (items.length !== want) {
+    throw new TxDecodeError('TX_BAD_FIELD_COUNT', `type ${type} transaction has ${items.length} fields, expected ${want}`);
+  }
+}
+
+function decodeLegacy(items: RlpItem[]): { fields: TransactionFields; v: bigint; recid: number; r: bigint; s: bigint } {
+  checkFieldCount(TX_TYPE_LEGACY, items);
+  const f = new Fields(items);
+  const nonce = f.uint('nonce', U64_BYTES);
+  const gasPrice = f.uint('gasPrice');
+  const gasLimit = f.uint('gasLimit', U64_BYTES);
+  const to = f.to(true);
+  const value = f.uint('value');
+  const data = f.bytes('data');
+  const v = f.uint('v');
+  const r = f.uint('r');
+  const s = f.uint('s');
+  let chainId: bigint | null;
+  let recid: number;
+  if (v === 27n || v === 28n) {
+    chainId = null;
+    recid = Number(v - 27n);
+  } else if (v >= 35n) {
+    chainId = (v - 35n) >> 1n;
+    recid = Number((v - 35n) & 1n);
+  } else {
+    throw new TxDecodeError('TX_INVALID_V', `legacy v = ${v} is neither 27/28 nor chainId*2+35/36`, { field: 'v' });
+  }
+  const fields: TransactionFields = {
+    type: TX_TYPE_LEGACY,
+    chainId,
+    nonce,
+    gasLimit,
+    maxFeePerGas: gasPrice,
+    maxPriorityFeePerGas: gasPrice,
+    to,
+    value,
+    data,
+    accessList: [],
+    maxFeePerBlobGas: 0n,
+    blobVersionedHashes: [],
+  };
+  return { fields, v, recid, r, s };
+}
+
+function decodeTyped(type: number, items: RlpItem[]): { fields: TransactionFields; v: bigint; recid: number; r: bigint; s: bigint } {
+  checkFieldCount(type, items);
+  const f = new Fields(items);
+  const chainId = f.uint('chainId');
+  const nonce = f.uint('nonce', U64_BYTES);
+  let maxPriorityFeePerGas: bigint;
+  let maxFeePerGas: bigint;
+  if (type === TX_TYPE_EIP2930) {
+    maxFeePerGas = maxPriorityFeePerGas = f.uint('gasPrice');
+  } else {
+    maxPriorityFeePerGas = f.uint('maxPriorityFeePerGas');
+    maxFeePerGas = f.uint('maxFeePerGas');
+  }
+  const gasLimit = f.uint('gasLimit', U64_BYTES);
+  const to = f.to(type !== TX_TYPE_EIP4844);
+  const value = f.uint('value');
+  const data = f.bytes('data');
+  const accessList = f.accessList();
+  let maxFeePerBlobGas = 0n;
+  let blobVersionedHashes: Uint8Array[] = [];
+  if (type === TX_TYPE_EIP4844) {
+    maxFeePerBlobGas = f.uint('maxFeePerBlobGas');
+    blobVersionedHashes = f.blobHashes();
+  }
+  const v = f.uint('yParity');
+  const r = f.uint('r');
+  const s = f.uint('s');
+  if (v > 1n) throw new TxDecodeError('TX_INVALID_Y_PARITY', `yParity = ${v}, expected 0 or 1`, { field: 'yParity' });
+  const fields: TransactionFields = {
+    type,
+    chainId,
+    nonce,
+    gasLimit,
+    maxFeePerGas,
+    maxPriorityFeePerGas,
+    to,
+    value,
+    data,
+    accessList,
+    maxFeePerBlobGas,
+    blobVersionedHashes,
+  };
+  return { fields, v, recid: Number(v), r, s };
+}
+
+/** Decodes and authenticates one raw signed Ethereum transaction. */
+export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
+  if (raw.length === 0) throw new TxDecodeError('TX_EMPTY', 'no transaction bytes');
+  const first = raw[0];
+  let decoded: ReturnType<typeof decodeLegacy>;
+  if (first >= 0xc0) {
+    decoded = decodeLegacy(decodeList(raw));
+  } else if (first === TX_TYPE_EIP2930 || first === TX_TYPE_EIP1559 || first === TX_TYPE_EIP4844) {
+    decoded = decodeTyped(first, decodeList(raw.subarray(1)));
+  } else if (first >= 0x80) {
+    throw new TxDecodeError('TX_NOT_A_LIST', 'the transaction is an RLP string, expected a list');
+  } else {
+    throw new TxDecodeError('TX_UNKNOWN_TYPE', `unsupported transaction type 0x${first.toString(16).padStart(2, '0')}`);
+  }
+  const { fields, v, recid, r, s } = decoded;
+  if (r === 0n || r >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 'r is outside [1, n-1]', { field: 'r' });
+  if (s === 0n || s >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 's is outside [1, n-1]', { field: 's' });
+  if (s > HALF_N) throw new TxDecodeError('TX_HIGH_S', 's is above n/2 (EIP-2)', { field: 's' });
+  const signingHash = signingHashOf(fields);
+  const pub = recoverPublicKey(signingHash, r, s, recid);
+  if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
+  return { ...fields, from: publicKeyToAddress(pub), hash: keccak256(raw), signingHash, v, r, s };
+}
