@@ -1,0 +1,116 @@
+// One block's execution: the work behind each state of the block machine (machine.ts says the
+// order). Everything from outside arrives through the oracle.
+import { KECCAK_EMPTY, ZERO_HASH } from '../system/account.ts';
+import { IO } from '../system/io.ts';
+import { System } from '../system/system.ts';
+import type { BlockMetadata, Oracle } from '../oracle/types.ts';
+import { Runner, type ExecutionOutcome } from './runner.ts';
+import type { PreparedTx, Profile, TxEnv } from './profile.ts';
+import { InvalidTransaction, type AccountDiff, type BlockOutput, type TxResult } from './types.ts';
+
+export class BlockExecution {
+  io!: IO;
+  sys!: System;
+  runner!: Runner;
+  meta!: BlockMetadata;
+  readonly results: TxResult[] = [];
+  gasUsed = 0n;
+  txBytes: Uint8Array | null = null;
+  prepared: PreparedTx | null = null;
+  outcome: ExecutionOutcome | null = null;
+  output: BlockOutput | null = null;
+  private env!: TxEnv;
+
+  constructor(
+    readonly oracle: Oracle,
+    readonly profile: Profile,
+  ) {}
+
+  init(): void {
+    this.io = new IO(this.oracle);
+  }
+
+  blockContext(): void {
+    this.meta = this.oracle.blockMetadata();
+    this.sys = new System(this.io, this.meta);
+    this.runner = new Runner(this.sys, this.profile.hooks());
+    this.env = { sys: this.sys, runner: this.runner, block: this.meta, blockGasUsed: 0n, index: -1 };
+  }
+
+  readTx(): void {
+    const size = this.oracle.nextTxSize();
+    this.txBytes = size === 0 ? null : this.oracle.nextTxContent();
+  }
+
+  hasTx(): boolean {
+    return this.txBytes !== null;
+  }
+
+  validate(): void {
+    this.io.beginTx();
+    this.prepared = null;
+    this.outcome = null;
+    this.env.index = this.io.tx;
+    this.env.blockGasUsed = this.gasUsed;
+    try {
+      this.prepared = this.profile.validate(this.env, this.txBytes!);
+    } catch (e) {
+      if (!(e instanceof InvalidTransaction)) throw e;
+      this.results.push({ kind: 'rejected', rejection: { index: this.io.tx, error: e.code, message: e.message } });
+    }
+  }
+
+  isValid(): boolean {
+    return this.prepared !== null;
+  }
+
+  execute(): void {
+    this.outcome = this.profile.execute(this.env, this.prepared!);
+  }
+
+  refund(): void {
+    const receipt = this.profile.refund(this.env, this.prepared!, this.outcome!);
+    this.gasUsed = receipt.cumulativeGasUsed;
+    this.results.push({ kind: 'executed', receipt });
+  }
+
+  record(): void {
+    this.io.finishTx(this.profile.clearEmptyAccounts);
+  }
+
+  finalize(): void {
+    this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff: this.stateDiff(), trace: null };
+  }
+
+  /** Accounts and slots that differ from the start of the block, in address order. */
+  private stateDiff(): AccountDiff[] {
+    const out: AccountDiff[] = [];
+    const addresses = [...this.io.accounts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const address of addresses) {
+      const a = this.io.accounts.get(address)!;
+      const p = a.props;
+      const i = a.initial;
+      const storage: Array<[bigint, bigint]> = [];
+      for (const s of a.storage.values()) if (s.value !== s.initial || (a.storageCleared && s.value !== 0n)) storage.push([s.key, s.value]);
+      storage.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      const propsChanged =
+        p.nonce !== i.nonce || p.balance !== i.balance || p.bytecodeLen !== i.bytecodeLen || p.versioning !== i.versioning || !sameHash(p.bytecodeHash, i.bytecodeHash);
+      if (!propsChanged && storage.length === 0 && !a.storageCleared) continue;
+      out.push({
+        address,
+        nonce: p.nonce,
+        balance: p.balance,
+        codeHash: p.observableLen === 0 ? (p.versioning === 0n && p.bytecodeLen === 0 ? ZERO_HASH : KECCAK_EMPTY) : p.observableHash,
+        code: p.bytecodeLen === 0 ? null : this.io.code(a),
+        storageCleared: a.storageCleared,
+        storage,
+      });
+    }
+    return out;
+  }
+}
+
+function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

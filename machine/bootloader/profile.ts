@@ -1,0 +1,40 @@
+// A chain profile: the transaction rules the bootloader applies (design.md "Two chain profiles").
+import type { HookTable } from '../hooks/table.ts';
+import type { BlockMetadata } from '../oracle/types.ts';
+import type { ExecutionOutcome, Runner } from './runner.ts';
+import type { TxReceipt } from './types.ts';
+import type { System } from '../system/system.ts';
+
+export interface TxEnv {
+  sys: System;
+  runner: Runner;
+  block: BlockMetadata;
+  /** Gas used by the block's transactions so far. */
+  blockGasUsed: bigint;
+  index: number;
+}
+
+/** A transaction that passed validation, with what execution needs. */
+export interface PreparedTx {
+  type: number;
+  hash: Uint8Array;
+  from: bigint;
+  to: bigint | null;
+  gasLimit: bigint;
+  effectiveGasPrice: bigint;
+  /** State the profile needs between phases. */
+  data: unknown;
+}
+
+export interface Profile {
+  readonly name: 'ethereum' | 'zksync';
+  /** EIP-161: touched empty accounts are deleted at the end of each transaction. */
+  readonly clearEmptyAccounts: boolean;
+  hooks(): HookTable;
+  /** Decodes and checks; throws InvalidTransaction without changing state. */
+  validate(env: TxEnv, raw: Uint8Array): PreparedTx;
+  /** Charges fees up front and runs the transaction's frames. */
+  execute(env: TxEnv, tx: PreparedTx): ExecutionOutcome;
+  /** Settles gas and fees. */
+  refund(env: TxEnv, tx: PreparedTx, outcome: ExecutionOutcome): TxReceipt;
+}

@@ -1,0 +1,189 @@
+// The runner: dispatches frames iteratively (reference §3), so a 1024-deep call chain lives in an
+// array, never on the JS stack. It owns what is common to every EE: depth, value transfer,
+// snapshots, hooks, deployment bookkeeping.
+import { EMPTY_BYTES } from '../common/bytes.ts';
+import { FrameStatus, Preemption, type CallRequest, type DeployRequest, type ExecutionEnvironment } from '../ee/types.ts';
+import { EvmFramePool, deployedCodeAnalysis, initcodeAnalysis } from '../ee/evm/index.ts';
+import { CALL_DEPTH_LIMIT } from '../ee/evm/gas.ts';
+import type { HookTable } from '../hooks/table.ts';
+import { MAX_U64 } from '../common/bytes.ts';
+import { ERGS_PER_GAS } from '../system/resources.ts';
+import type { System } from '../system/system.ts';
+
+export interface ExecutionOutcome {
+  status: FrameStatus;
+  output: Uint8Array;
+  ergsLeft: number;
+  native: number;
+  /** The deployed address for a successful deployment. */
+  created: bigint | null;
+}
+
+interface ActiveFrame {
+  ee: ExecutionEnvironment;
+  snapshot: number;
+  /** The deployed address for constructor frames, else -1n. */
+  deploying: bigint;
+}
+
+/** A spawn that finished without running any code (failure, precompile, empty account). */
+interface Immediate {
+  status: FrameStatus;
+  output: Uint8Array;
+  ergsLeft: number;
+}
+
+export class Runner {
+  private readonly pool = new EvmFramePool();
+  private readonly frames: ActiveFrame[] = [];
+  private native = 0;
+
+  constructor(
+    private readonly sys: System,
+    private readonly hooks: HookTable,
+  ) {}
+
+  call(req: CallRequest, native: number): ExecutionOutcome {
+    this.native = native;
+    const imm = this.beginCall(req, 0);
+    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, null);
+    return this.loop();
+  }
+
+  deploy(req: DeployRequest, native: number): ExecutionOutcome {
+    this.native = native;
+    const imm = this.beginDeploy(req, 0);
+    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.status === FrameStatus.Success ? req.address : null);
+    return this.loop();
+  }
+
+  private outcome(status: FrameStatus, output: Uint8Array, ergsLeft: number, created: bigint | null): ExecutionOutcome {
+    return { status, output, ergsLeft, native: this.native, created };
+  }
+
+  private loop(): ExecutionOutcome {
+    const frames = this.frames;
+    for (;;) {
+      const top = frames[frames.length - 1];
+      const ee = top.ee;
+      const p = ee.run();
+      if (p === Preemption.CallRequest || p === Preemption.DeployRequest) {
+        this.native = ee.native;
+        const imm = p === Preemption.CallRequest ? this.beginCall(ee.pendingCall!, frames.length) : this.beginDeploy(ee.pendingDeploy!, frames.length);
+        if (imm === null) continue;
+        if (imm.status === FrameStatus.OutOfNative) return this.abortAll();
+        ee.native = this.native;
+        if (p === Preemption.CallRequest) ee.resumeAfterCall(imm.status === FrameStatus.Success, imm.output, imm.ergsLeft);
+        else ee.resumeAfterDeploy(imm.status === FrameStatus.Success ? ee.pendingDeploy!.address : null, imm.output, imm.ergsLeft);
+        continue;
+      }
+      // The frame completed.
+      this.native = ee.native;
+      if (ee.status === FrameStatus.OutOfNative) return this.abortAll();
+      frames.pop();
+      const io = this.sys.io;
+      const status = ee.status;
+      let created: bigint | null = null;
+      if (status === FrameStatus.Success && top.deploying !== -1n) {
+        io.deployCode(io.account(top.deploying), ee.output);
+        created = top.deploying;
+      }
+      if (status !== FrameStatus.Success) io.rollback(top.snapshot);
+      const ergsLeft = ee.ergs;
+      const output = status === FrameStatus.Error ? EMPTY_BYTES : ee.output;
+      if (frames.length === 0) return this.outcome(status, top.deploying !== -1n && status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, created);
+      const parent = frames[frames.length - 1].ee;
+      parent.native = this.native;
+      if (p === Preemption.DeployCompleted) parent.resumeAfterDeploy(created, status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft);
+      else parent.resumeAfterCall(status === FrameStatus.Success, output, ergsLeft);
+    }
+  }
+
+  /** Out of native: the whole execution is void; unwind every frame. */
+  private abortAll(): ExecutionOutcome {
+    const frames = this.frames;
+    const first = frames.length > 0 ? frames[0].snapshot : this.sys.io.snapshot();
+    frames.length = 0;
+    this.sys.io.rollback(first);
+    return this.outcome(FrameStatus.OutOfNative, EMPTY_BYTES, 0, null);
+  }
+
+  private beginCall(req: CallRequest, depth: number): Immediate | null {
+    if (depth > CALL_DEPTH_LIMIT) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    const io = this.sys.io;
+    // CALL moves value from the caller to the callee; CALLCODE from the caller to itself.
+    const from = io.account(req.caller);
+    if (req.transfersValue && from.props.balance < req.value) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    const snapshot = io.snapshot();
+    const context = io.account(req.contextAddress);
+    if (req.transfersValue) io.transfer(from, context, req.value);
+    else if (req.contextAddress === req.codeAddress) io.touch(context);
+    const hook = this.hooks.get(req.codeAddress);
+    if (hook !== undefined) {
+      const r = hook(req.input, Math.floor(req.ergs / ERGS_PER_GAS), req, this.sys);
+      this.native -= r.native;
+      if (this.native < 0) return { status: FrameStatus.OutOfNative, output: EMPTY_BYTES, ergsLeft: 0 };
+      if (r.status !== FrameStatus.Success) io.rollback(snapshot);
+      const ergsLeft = r.status === FrameStatus.Error ? 0 : req.ergs - r.gasUsed * ERGS_PER_GAS;
+      return { status: r.status, output: r.output, ergsLeft };
+    }
+    const codeAccount = req.codeAddress === req.contextAddress ? context : io.account(req.codeAddress);
+    const code = io.code(codeAccount);
+    if (code.length === 0) return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    const ee = this.pool.at(depth);
+    ee.init({
+      sys: this.sys,
+      code: deployedCodeAnalysis(codeAccount, code),
+      self: context,
+      caller: req.caller,
+      value: req.value,
+      input: req.input,
+      ergs: req.ergs,
+      native: this.native,
+      isStatic: req.isStatic,
+      isConstructor: false,
+    });
+    this.frames.push({ ee, snapshot, deploying: -1n });
+    return null;
+  }
+
+  private beginDeploy(req: DeployRequest, depth: number): Immediate | null {
+    const fail: Immediate = { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    if (depth > CALL_DEPTH_LIMIT) return fail;
+    const io = this.sys.io;
+    const deployer = io.account(req.deployer);
+    if (deployer.props.balance < req.value) return fail;
+    if (req.incrementNonce) {
+      if (deployer.props.nonce >= MAX_U64) return fail;
+      io.setNonce(deployer, deployer.props.nonce + 1n);
+    }
+    const target = io.account(req.address);
+    io.warmAccount(target);
+    if (target.props.nonce !== 0n || target.props.bytecodeLen !== 0) {
+      return { status: FrameStatus.Error, output: EMPTY_BYTES, ergsLeft: 0 };
+    }
+    const snapshot = io.snapshot();
+    io.setNonce(target, 1n);
+    io.markCreated(target);
+    io.transfer(deployer, target, req.value);
+    if (req.initcode.length === 0) {
+      io.deployCode(target, EMPTY_BYTES);
+      return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    }
+    const ee = this.pool.at(depth);
+    ee.init({
+      sys: this.sys,
+      code: initcodeAnalysis(req.initcode),
+      self: target,
+      caller: req.deployer,
+      value: req.value,
+      input: EMPTY_BYTES,
+      ergs: req.ergs,
+      native: this.native,
+      isStatic: false,
+      isConstructor: true,
+    });
+    this.frames.push({ ee, snapshot, deploying: req.address });
+    return null;
+  }
+}

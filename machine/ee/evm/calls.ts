@@ -1,0 +1,130 @@
+// CALL*, CREATE* and their completions: the EVM side of a spawn (reference §3.2, §3.3).
+import { EMPTY_BYTES, writeBigInt, bytesToBigInt } from '../../common/bytes.ts';
+import { rlpEncode } from '../../common/rlp.ts';
+import { bigIntToMinimalBytes } from '../../common/bytes.ts';
+import { keccak256 } from '../../crypto/index.ts';
+import { ERGS_PER_GAS } from '../../system/resources.ts';
+import { isEmpty } from '../../system/io.ts';
+import { CallModifier } from '../types.ts';
+import * as G from './gas.ts';
+import { IMPOSSIBLE, wordsErgs } from './memory.ts';
+import { Op } from './opcodes.ts';
+import { EvmFrameState } from './state.ts';
+
+/** All but one 64th of the ergs left (EIP-150), computed in whole gas as the reference does. */
+export function allButOne64th(ergs: number): number {
+  return ergs - Math.floor(Math.floor(ergs / ERGS_PER_GAS) / 64) * ERGS_PER_GAS;
+}
+
+export function createAddress(deployer: bigint, nonce: bigint): bigint {
+  const addr = new Uint8Array(20);
+  writeBigInt(addr, 0, deployer, 20);
+  const h = keccak256(rlpEncode([addr, bigIntToMinimalBytes(nonce)]));
+  return bytesToBigInt(h, 12, 32);
+}
+
+export function create2Address(deployer: bigint, salt: bigint, initcode: Uint8Array): bigint {
+  const buf = new Uint8Array(85);
+  buf[0] = 0xff;
+  writeBigInt(buf, 1, deployer, 20);
+  writeBigInt(buf, 21, salt, 32);
+  buf.set(keccak256(initcode), 53);
+  return bytesToBigInt(keccak256(buf), 12, 32);
+}
+
+export class EvmCalls extends EvmFrameState {
+  /** Prepares a CALL-family request; false means an exceptional halt (out of gas). */
+  protected requestCall(op: number, gas: bigint, to: bigint, value: bigint, argsOff: bigint, argsLen: bigint, retOff: bigint, retLen: bigint): boolean {
+    to &= (1n << 160n) - 1n;
+    const hasValue = (op === Op.CALL || op === Op.CALLCODE) && value !== 0n;
+    let cost = this.mem.expand(argsOff, argsLen);
+    if (cost === IMPOSSIBLE) return false;
+    const retCost = this.mem.expand(retOff, retLen);
+    if (retCost === IMPOSSIBLE) return false;
+    cost += retCost;
+    const io = this.sys.io;
+    const target = io.account(to);
+    cost += (io.warmAccount(target) ? G.G_COLD_ACCOUNT_ACCESS : G.G_WARM_ACCESS) * ERGS_PER_GAS;
+    if (hasValue) {
+      cost += G.G_CALL_VALUE * ERGS_PER_GAS;
+      if (op === Op.CALL && isEmpty(target.props)) cost += G.G_NEW_ACCOUNT * ERGS_PER_GAS;
+    }
+    this.ergs -= cost;
+    if (this.ergs < 0) return false;
+    const cap = allButOne64th(this.ergs);
+    const wanted = gas > BigInt(Math.floor(cap / ERGS_PER_GAS)) ? cap : Number(gas) * ERGS_PER_GAS;
+    const pass = Math.min(wanted, cap);
+    this.ergs -= pass;
+    const argsStart = argsLen === 0n ? 0 : Number(argsOff);
+    const input = this.mem.slice(argsStart, Number(argsLen));
+    this.retOffset = retLen === 0n ? 0 : Number(retOff);
+    this.retSize = Number(retLen);
+    let modifier: CallModifier;
+    let caller = this.address;
+    let context = to;
+    let callValue = value;
+    switch (op) {
+      case Op.CALL:
+        modifier = this.isStatic ? CallModifier.Static : CallModifier.None;
+        break;
+      case Op.CALLCODE:
+        modifier = this.isStatic ? CallModifier.CallcodeStatic : CallModifier.Callcode;
+        context = this.address;
+        break;
+      case Op.DELEGATECALL:
+        modifier = this.isStatic ? CallModifier.DelegateStatic : CallModifier.Delegate;
+        caller = this.caller;
+        context = this.address;
+        callValue = this.value;
+        break;
+      default:
+        modifier = CallModifier.Static;
+        callValue = 0n;
+        break;
+    }
+    this.pendingCall = {
+      caller,
+      codeAddress: to,
+      contextAddress: context,
+      value: callValue,
+      transfersValue: hasValue,
+      input,
+      ergs: pass + (hasValue ? G.G_CALL_STIPEND * ERGS_PER_GAS : 0),
+      modifier,
+      isStatic: this.isStatic || op === Op.STATICCALL,
+    };
+    return true;
+  }
+
+  /** Prepares CREATE/CREATE2; false means an exceptional halt. */
+  protected requestCreate(op: number, value: bigint, off: bigint, len: bigint, salt: bigint): boolean {
+    let cost = this.mem.expand(off, len);
+    if (cost === IMPOSSIBLE || len > BigInt(G.MAX_INITCODE_SIZE)) return false;
+    cost += wordsErgs(len, G.G_INITCODE_WORD + (op === Op.CREATE2 ? G.G_KECCAK_WORD : 0));
+    this.ergs -= cost;
+    if (this.ergs < 0) return false;
+    const initcode = this.mem.slice(len === 0n ? 0 : Number(off), Number(len));
+    const pass = allButOne64th(this.ergs);
+    this.ergs -= pass;
+    const address =
+      op === Op.CREATE ? createAddress(this.address, this.self.props.nonce) : create2Address(this.address, salt, initcode);
+    this.pendingDeploy = { deployer: this.address, address, initcode, value, ergs: pass, incrementNonce: true };
+    return true;
+  }
+
+  resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number): void {
+    this.pendingCall = null;
+    this.ergs += ergsReturned;
+    this.returnData = output;
+    const n = Math.min(this.retSize, output.length);
+    if (n > 0) this.mem.buf.set(output.subarray(0, n), this.retOffset);
+    this.stack[this.sp++] = success ? 1n : 0n;
+  }
+
+  resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number): void {
+    this.pendingDeploy = null;
+    this.ergs += ergsReturned;
+    this.returnData = address === null ? output : EMPTY_BYTES;
+    this.stack[this.sp++] = address ?? 0n;
+  }
+}

@@ -1,0 +1,126 @@
+// Frame state and the host instructions: those that read or change accounts, storage and logs.
+import { EMPTY_BYTES } from '../../common/bytes.ts';
+import { bytesToBigInt } from '../../common/bytes.ts';
+import { ERGS_PER_GAS } from '../../system/resources.ts';
+import { KECCAK_EMPTY } from '../../system/account.ts';
+import { isEmpty, type AccountEntry } from '../../system/io.ts';
+import type { System } from '../../system/system.ts';
+import { FrameStatus, type CallRequest, type DeployRequest } from '../types.ts';
+import type { CodeAnalysis } from './analysis.ts';
+import * as G from './gas.ts';
+import { Memory } from './memory.ts';
+
+const WARM_ERGS = G.G_WARM_ACCESS * ERGS_PER_GAS;
+const COLD_ACCOUNT_ERGS = G.G_COLD_ACCOUNT_ACCESS * ERGS_PER_GAS;
+const COLD_SLOAD_ERGS = G.G_COLD_SLOAD * ERGS_PER_GAS;
+
+export class EvmFrameState {
+  readonly stack: bigint[] = new Array<bigint>(G.STACK_LIMIT).fill(0n);
+  readonly mem = new Memory();
+  sp = 0;
+  pc = 0;
+  ergs = 0;
+  native = 0;
+  code!: CodeAnalysis;
+  sys!: System;
+  /** The account whose storage and balance this frame acts on. */
+  self!: AccountEntry;
+  address = 0n;
+  caller = 0n;
+  value = 0n;
+  input: Uint8Array = EMPTY_BYTES;
+  isStatic = false;
+  isConstructor = false;
+  returnData: Uint8Array = EMPTY_BYTES;
+  status: FrameStatus = FrameStatus.Running;
+  output: Uint8Array = EMPTY_BYTES;
+  pendingCall: CallRequest | null = null;
+  pendingDeploy: DeployRequest | null = null;
+  /** Where a pending call's output goes in memory. */
+  retOffset = 0;
+  retSize = 0;
+
+  /** Charges the EIP-2929 account access and returns the account. */
+  protected accessAccount(address: bigint): AccountEntry {
+    const io = this.sys.io;
+    const a = io.account(address);
+    this.ergs -= io.warmAccount(a) ? COLD_ACCOUNT_ERGS : WARM_ERGS;
+    return a;
+  }
+
+  protected balanceOf(address: bigint): bigint {
+    return this.accessAccount(address).props.balance;
+  }
+
+  protected extCodeSize(address: bigint): bigint {
+    return BigInt(this.accessAccount(address).props.observableLen);
+  }
+
+  protected extCodeHash(address: bigint): bigint {
+    const a = this.accessAccount(address);
+    if (isEmpty(a.props)) return 0n;
+    return bytesToBigInt(a.props.observableLen === 0 ? KECCAK_EMPTY : a.props.observableHash);
+  }
+
+  protected extCode(address: bigint): Uint8Array {
+    const a = this.accessAccount(address);
+    return this.sys.io.code(a);
+  }
+
+  protected sload(key: bigint): bigint {
+    const io = this.sys.io;
+    const v = io.sload(this.self, key);
+    this.ergs -= io.lastCold ? COLD_SLOAD_ERGS : WARM_ERGS;
+    return v;
+  }
+
+  /** EIP-2200/2929 gas and EIP-3529 refunds. Returns false on the 2300-gas sentry. */
+  protected sstore(key: bigint, value: bigint): boolean {
+    if (this.ergs <= G.G_SSTORE_SENTRY * ERGS_PER_GAS) return false;
+    const io = this.sys.io;
+    const s = io.slot(this.self, key);
+    let gas = io.warmSlot(s) ? G.G_COLD_SLOAD : 0;
+    const current = s.value;
+    const original = s.original;
+    if (current === value) {
+      gas += G.G_WARM_ACCESS;
+    } else if (original === current) {
+      gas += original === 0n ? G.G_SSTORE_SET : G.G_SSTORE_RESET;
+      if (original !== 0n && value === 0n) io.addRefund(G.R_SSTORE_CLEAR);
+    } else {
+      gas += G.G_WARM_ACCESS;
+      if (original !== 0n) {
+        if (current === 0n) io.addRefund(-G.R_SSTORE_CLEAR);
+        else if (value === 0n) io.addRefund(G.R_SSTORE_CLEAR);
+      }
+      if (original === value) {
+        io.addRefund(original === 0n ? G.G_SSTORE_SET - G.G_WARM_ACCESS : G.G_SSTORE_RESET - G.G_WARM_ACCESS);
+      }
+    }
+    this.ergs -= gas * ERGS_PER_GAS;
+    if (this.ergs >= 0) io.writeSlot(s, value);
+    return true;
+  }
+
+  protected log(topics: bigint[], offset: number, len: number): void {
+    this.sys.io.emitLog(this.address, topics, this.mem.slice(offset, len));
+  }
+
+  /** SELFDESTRUCT under EIP-6780; the caller has checked the static flag. */
+  protected selfdestruct(beneficiary: bigint): void {
+    const io = this.sys.io;
+    const b = io.account(beneficiary);
+    if (io.warmAccount(b)) this.ergs -= COLD_ACCOUNT_ERGS;
+    const balance = this.self.props.balance;
+    if (balance > 0n && isEmpty(b.props)) this.ergs -= G.G_NEW_ACCOUNT * ERGS_PER_GAS;
+    if (this.ergs < 0) return;
+    io.touch(b);
+    if (b !== this.self) {
+      io.setBalance(this.self, 0n);
+      io.setBalance(b, b.props.balance + balance);
+    } else if (this.self.createdTx === io.tx) {
+      io.setBalance(this.self, 0n);
+    }
+    io.markDestructed(this.self);
+  }
+}

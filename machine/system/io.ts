@@ -1,0 +1,369 @@
+// The IO subsystem: accounts, storage, transient storage and logs for one block, read lazily
+// through the oracle and changed under a journal so any frame can be rolled back (reference §3.5).
+import { EMPTY_BYTES } from '../common/bytes.ts';
+import { OracleError, type Oracle } from '../oracle/types.ts';
+import {
+  ACCOUNT_PROPERTIES_STORAGE_ADDRESS,
+  decodeProperties,
+  defaultProperties,
+  evmCodeProperties,
+  type AccountProperties,
+} from './account.ts';
+import { bytesToBigInt } from '../common/bytes.ts';
+import { blake2s } from '../crypto/index.ts';
+
+export interface Log {
+  address: bigint;
+  topics: bigint[];
+  data: Uint8Array;
+}
+
+export class SlotEntry {
+  /** Value at block start, as the oracle said. */
+  initial: bigint;
+  value: bigint;
+  /** Value at the start of the transaction `originalTx` (EIP-2200's "original"). */
+  original: bigint;
+  originalTx = -1;
+  warmTx = -1;
+  constructor(
+    readonly key: bigint,
+    readonly isNew: boolean,
+    initial: bigint,
+  ) {
+    this.initial = initial;
+    this.value = initial;
+    this.original = initial;
+  }
+}
+
+export class AccountEntry {
+  props: AccountProperties;
+  code: Uint8Array | null = null;
+  warmTx = -1;
+  touchedTx = -1;
+  createdTx = -1;
+  destructTx = -1;
+  /** Set once the account was deleted in this block; later slot reads start from zero. */
+  storageCleared = false;
+  readonly storage = new Map<bigint, SlotEntry>();
+  constructor(
+    readonly address: bigint,
+    readonly initial: AccountProperties,
+    /** The oracle's slot value at (0x8003, address): zero for an account never written. */
+    readonly initialHash: bigint,
+  ) {
+    this.props = { ...initial };
+  }
+}
+
+const enum J {
+  Balance,
+  Nonce,
+  Code,
+  SlotValue,
+  SlotWarm,
+  AccountWarm,
+  Touch,
+  Created,
+  Destruct,
+  Transient,
+  Log,
+  Refund,
+}
+
+interface JournalEntry {
+  kind: J;
+  account: AccountEntry | null;
+  slot: SlotEntry | null;
+  prev: bigint;
+  prevNum: number;
+  prevProps: AccountProperties | null;
+  prevCode: Uint8Array | null;
+}
+
+function entry(kind: J, account: AccountEntry | null, slot: SlotEntry | null, prev: bigint, prevNum: number): JournalEntry {
+  return { kind, account, slot, prev, prevNum, prevProps: null, prevCode: null };
+}
+
+export class IO {
+  readonly accounts = new Map<bigint, AccountEntry>();
+  /** The current transaction's index in the block (invalid transactions count too). */
+  tx = -1;
+  refund = 0;
+  logs: Log[] = [];
+  private journal: JournalEntry[] = [];
+  private transient = new Map<bigint, Map<bigint, bigint>>();
+  private txTouched: AccountEntry[] = [];
+  private txDestructed: AccountEntry[] = [];
+  /** Blake2s hash (hex) → bytes of code deployed in this block. */
+  readonly newPreimages = new Map<string, Uint8Array>();
+  /** Slot value most recently read or written was cold (saves allocating a result pair). */
+  lastCold = false;
+
+  constructor(private readonly oracle: Oracle) {}
+
+  // ---- transactions -------------------------------------------------------------------------
+
+  beginTx(): void {
+    this.tx++;
+    this.journal.length = 0;
+    this.transient.clear();
+    this.refund = 0;
+    this.logs = [];
+    this.txTouched.length = 0;
+    this.txDestructed.length = 0;
+  }
+
+  /**
+   * Ends the transaction: accounts self-destructed in the transaction that created them are
+   * deleted, and with `clearEmpty` (EIP-161) so is every touched account that is empty.
+   */
+  finishTx(clearEmpty: boolean): void {
+    for (const a of this.txDestructed) if (a.destructTx === this.tx) this.deleteAccount(a);
+    if (clearEmpty) {
+      for (const a of this.txTouched) {
+        if (a.touchedTx === this.tx && isEmpty(a.props) && !a.storageCleared) this.deleteAccount(a);
+      }
+    }
+    this.journal.length = 0;
+  }
+
+  private deleteAccount(a: AccountEntry): void {
+    a.props = defaultProperties();
+    a.code = EMPTY_BYTES;
+    a.storageCleared = true;
+    for (const s of a.storage.values()) {
+      s.value = 0n;
+      s.original = 0n;
+    }
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  snapshot(): number {
+    return this.journal.length;
+  }
+
+  rollback(to: number): void {
+    const j = this.journal;
+    for (let i = j.length - 1; i >= to; i--) {
+      const e = j[i];
+      const a = e.account!;
+      switch (e.kind) {
+        case J.Balance:
+          a.props.balance = e.prev;
+          break;
+        case J.Nonce:
+          a.props.nonce = e.prev;
+          break;
+        case J.Code:
+          a.props = e.prevProps!;
+          a.code = e.prevCode;
+          break;
+        case J.SlotValue:
+          e.slot!.value = e.prev;
+          break;
+        case J.SlotWarm:
+          e.slot!.warmTx = e.prevNum;
+          break;
+        case J.AccountWarm:
+          a.warmTx = e.prevNum;
+          break;
+        case J.Touch:
+          a.touchedTx = e.prevNum;
+          break;
+        case J.Created:
+          a.createdTx = e.prevNum;
+          break;
+        case J.Destruct:
+          a.destructTx = e.prevNum;
+          break;
+        case J.Transient:
+          this.transient.get(a.address)!.set(e.prev, e.slot!.value);
+          break;
+        case J.Log:
+          this.logs.pop();
+          break;
+        case J.Refund:
+          this.refund = e.prevNum;
+          break;
+      }
+    }
+    j.length = to;
+  }
+
+  // ---- accounts ------------------------------------------------------------------------------
+
+  account(address: bigint): AccountEntry {
+    let a = this.accounts.get(address);
+    if (a === undefined) {
+      a = this.loadAccount(address);
+      this.accounts.set(address, a);
+    }
+    return a;
+  }
+
+  private loadAccount(address: bigint): AccountEntry {
+    const slot = this.oracle.initialStorageSlot(ACCOUNT_PROPERTIES_STORAGE_ADDRESS, address);
+    if (slot.value === 0n) return new AccountEntry(address, defaultProperties(), 0n);
+    const hash = new Uint8Array(32);
+    for (let i = 31, v = slot.value; i >= 0; i--, v >>= 8n) hash[i] = Number(v & 0xffn);
+    const preimage = this.oracle.preimage(hash);
+    return new AccountEntry(address, decodeProperties(preimage), slot.value);
+  }
+
+  code(a: AccountEntry): Uint8Array {
+    if (a.code !== null) return a.code;
+    const len = a.props.bytecodeLen;
+    if (len === 0) {
+      a.code = EMPTY_BYTES;
+    } else {
+      const pre = this.oracle.preimage(a.props.bytecodeHash);
+      if (pre.length < len) throw new OracleError('PREIMAGE_TOO_SHORT', `bytecode preimage has ${pre.length} bytes, expected ${len}`);
+      a.code = pre.length === len ? pre : pre.subarray(0, len);
+    }
+    return a.code;
+  }
+
+  /** Marks the account warm; returns whether it was cold (EIP-2929). */
+  warmAccount(a: AccountEntry): boolean {
+    if (a.warmTx === this.tx) return false;
+    this.journal.push(entry(J.AccountWarm, a, null, 0n, a.warmTx));
+    a.warmTx = this.tx;
+    return true;
+  }
+
+  touch(a: AccountEntry): void {
+    if (a.touchedTx === this.tx) return;
+    this.journal.push(entry(J.Touch, a, null, 0n, a.touchedTx));
+    a.touchedTx = this.tx;
+    this.txTouched.push(a);
+  }
+
+  setBalance(a: AccountEntry, v: bigint): void {
+    this.journal.push(entry(J.Balance, a, null, a.props.balance, 0));
+    a.props.balance = v;
+  }
+
+  /** Moves value between accounts; false (and no change) when the sender cannot afford it. */
+  transfer(from: AccountEntry, to: AccountEntry, value: bigint): boolean {
+    if (from.props.balance < value) return false;
+    this.touch(from);
+    this.touch(to);
+    if (value === 0n) return true;
+    this.setBalance(from, from.props.balance - value);
+    this.setBalance(to, to.props.balance + value);
+    return true;
+  }
+
+  setNonce(a: AccountEntry, v: bigint): void {
+    this.journal.push(entry(J.Nonce, a, null, a.props.nonce, 0));
+    a.props.nonce = v;
+  }
+
+  deployCode(a: AccountEntry, code: Uint8Array): void {
+    const e = entry(J.Code, a, null, 0n, 0);
+    e.prevProps = a.props;
+    e.prevCode = a.code;
+    this.journal.push(e);
+    a.props = evmCodeProperties(a.props, code);
+    a.code = code;
+    if (code.length > 0) this.newPreimages.set(hashKey(a.props.bytecodeHash), code);
+  }
+
+  markCreated(a: AccountEntry): void {
+    this.journal.push(entry(J.Created, a, null, 0n, a.createdTx));
+    a.createdTx = this.tx;
+  }
+
+  /** EIP-6780: only an account created in this transaction is actually deleted. */
+  markDestructed(a: AccountEntry): void {
+    if (a.createdTx !== this.tx || a.destructTx === this.tx) return;
+    this.journal.push(entry(J.Destruct, a, null, 0n, a.destructTx));
+    a.destructTx = this.tx;
+    this.txDestructed.push(a);
+  }
+
+  // ---- storage -------------------------------------------------------------------------------
+
+  slot(a: AccountEntry, key: bigint): SlotEntry {
+    let s = a.storage.get(key);
+    if (s === undefined) {
+      const init = this.oracle.initialStorageSlot(a.address, key);
+      s = new SlotEntry(key, init.isNew, init.value);
+      if (a.storageCleared) s.value = s.original = 0n;
+      a.storage.set(key, s);
+    }
+    if (s.originalTx !== this.tx) {
+      s.original = s.value;
+      s.originalTx = this.tx;
+    }
+    return s;
+  }
+
+  /** Marks the slot warm; returns whether it was cold. */
+  warmSlot(s: SlotEntry): boolean {
+    if (s.warmTx === this.tx) return false;
+    this.journal.push(entry(J.SlotWarm, null, s, 0n, s.warmTx));
+    s.warmTx = this.tx;
+    return true;
+  }
+
+  sload(a: AccountEntry, key: bigint): bigint {
+    const s = this.slot(a, key);
+    this.lastCold = this.warmSlot(s);
+    return s.value;
+  }
+
+  writeSlot(s: SlotEntry, value: bigint): void {
+    if (s.value === value) return;
+    this.journal.push(entry(J.SlotValue, null, s, s.value, 0));
+    s.value = value;
+  }
+
+  addRefund(delta: number): void {
+    this.journal.push(entry(J.Refund, null, null, 0n, this.refund));
+    this.refund += delta;
+  }
+
+  // ---- transient storage (EIP-1153) -----------------------------------------------------------
+
+  tload(address: bigint, key: bigint): bigint {
+    return this.transient.get(address)?.get(key) ?? 0n;
+  }
+
+  tstore(a: AccountEntry, key: bigint, value: bigint): void {
+    let m = this.transient.get(a.address);
+    if (m === undefined) {
+      m = new Map();
+      this.transient.set(a.address, m);
+    }
+    const prev = m.get(key) ?? 0n;
+    if (prev === value) return;
+    // The slot field carries the value to restore; the prev field carries the key.
+    const e = entry(J.Transient, a, new SlotEntry(key, false, prev), key, 0);
+    this.journal.push(e);
+    m.set(key, value);
+  }
+
+  // ---- logs ----------------------------------------------------------------------------------
+
+  emitLog(address: bigint, topics: bigint[], data: Uint8Array): void {
+    this.journal.push(entry(J.Log, null, null, 0n, 0));
+    this.logs.push({ address, topics, data });
+  }
+}
+
+export function isEmpty(p: AccountProperties): boolean {
+  return p.nonce === 0n && p.balance === 0n && p.bytecodeLen === 0;
+}
+
+export function hashKey(h: Uint8Array): string {
+  return bytesToBigInt(h).toString(16);
+}
+
+/** Used by tests and tools to compute the key under which a code preimage is served. */
+export function codeHash(code: Uint8Array): Uint8Array {
+  return blake2s(code);
+}

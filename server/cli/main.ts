@@ -1,0 +1,33 @@
+// The `zkos` command line.
+import { initCrypto } from '../../machine/crypto/index.ts';
+import { statetestCommand, statetestWorker } from './statetest.ts';
+
+const USAGE = `usage: zkos <command> [options]
+
+commands:
+  statetest <file|dir>... [--json] [--jobs N] [--filter SUBSTRING]
+      Runs Ethereum GeneralStateTests (Cancun entries) through the bootloader in the
+      ethereum profile; prints each failure and "N passed, M failed, K skipped".
+`;
+
+async function main(argv: string[]): Promise<number> {
+  await initCrypto();
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'statetest':
+      return statetestCommand(rest);
+    case '__statetest-worker':
+      return statetestWorker();
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`zkos: unknown command '${cmd}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
