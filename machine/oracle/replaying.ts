@@ -1,0 +1,74 @@
+// The replaying oracle: answers from a recorded log alone (design.md "replay in forward mode").
+// The run must ask exactly the recorded queries, in order, with the recorded parameters; the
+// first difference, a log that runs out, or one with queries left at `finish()` is a divergence.
+import { DEFAULT_BLOB_BASE_FEE } from './codec.ts';
+import { WordAnsweringOracle, checkSize, describeQuery, wordsEqual, type AnswerWords, type RecordedQuery } from './queries.ts';
+import type { QueryKind } from './types.ts';
+
+/** A query as asked: its kind and encoded parameters. */
+export interface AskedQuery {
+  kind: QueryKind;
+  params: Uint32Array;
+}
+
+export class ReplayDivergence extends Error {
+  constructor(
+    /** Index of the query (0-based) at which the run and the log part ways. */
+    readonly position: number,
+    /** The recorded query, or null when the log had run out. */
+    readonly expected: AskedQuery | null,
+    /** The query the run asked, or null when the run ended (`finish()`) with queries left. */
+    readonly actual: AskedQuery | null,
+  ) {
+    super(`replay diverged at query ${position}: expected ${describeQuery(expected)}, got ${describeQuery(actual)}`);
+    this.name = 'ReplayDivergence';
+  }
+}
+
+export interface ReplayOptions {
+  /** Blob base fee for the block metadata (not in the log; see `encodeBlockMetadata`). */
+  blobBaseFee?: bigint;
+}
+
+export class ReplayingOracle extends WordAnsweringOracle {
+  private next = 0;
+  /** Position in the equivalent tape (`tapeFromLog(log)`) of the next query's length word. */
+  private tapePosition = 0;
+
+  constructor(
+    private readonly log: readonly RecordedQuery[],
+    options: ReplayOptions = {},
+  ) {
+    super(options.blobBaseFee ?? DEFAULT_BLOB_BASE_FEE);
+  }
+
+  /** Number of queries answered so far. */
+  get position(): number {
+    return this.next;
+  }
+
+  protected answerWords(kind: QueryKind, params: Uint32Array, expected: number | null): AnswerWords {
+    const i = this.next;
+    const actual = { kind, params };
+    if (i >= this.log.length) throw new ReplayDivergence(i, null, actual);
+    const rec = this.log[i];
+    if (rec.kind !== kind || !wordsEqual(rec.params, params)) {
+      throw new ReplayDivergence(i, { kind: rec.kind, params: rec.params }, actual);
+    }
+    // A recorded answer of the wrong size is a corrupt log, not a divergence: report its position
+    // in the equivalent tape.
+    const at = this.tapePosition;
+    checkSize(kind, rec.answer.length, expected, at, `query ${i}: `);
+    this.next = i + 1;
+    this.tapePosition = at + 1 + rec.answer.length;
+    return { words: rec.answer, base: at + 1 };
+  }
+
+  /** Throws a divergence unless every recorded query was asked. */
+  finish(): void {
+    if (this.next < this.log.length) {
+      const rec = this.log[this.next];
+      throw new ReplayDivergence(this.next, { kind: rec.kind, params: rec.params }, null);
+    }
+  }
+}
