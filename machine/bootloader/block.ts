@@ -1,12 +1,15 @@
 // One block's execution: the work behind each state of the block machine (machine.ts says the
 // order). Everything from outside arrives through the oracle.
-import { KECCAK_EMPTY, ZERO_HASH } from '../system/account.ts';
+import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, encodeProperties, KECCAK_EMPTY, ZERO_HASH } from '../system/account.ts';
+import { bigIntToBytes, bytesEqual, bytesToBigInt } from '../common/bytes.ts';
+import { blake2s } from '../crypto/index.ts';
 import { IO } from '../system/io.ts';
+import { IoEventKind, type IoEventSink } from '../system/events.ts';
 import { System } from '../system/system.ts';
 import type { BlockMetadata, Oracle } from '../oracle/types.ts';
 import { Runner, type ExecutionOutcome } from './runner.ts';
 import type { PreparedTx, Profile, TxEnv } from './profile.ts';
-import { InvalidTransaction, type AccountDiff, type BlockOutput, type TxResult } from './types.ts';
+import { InvalidTransaction, type AccountDiff, type BlockOutput, type StorageWrite, type TxResult } from './types.ts';
 
 export class BlockExecution {
   io!: IO;
@@ -24,10 +27,11 @@ export class BlockExecution {
   constructor(
     readonly oracle: Oracle,
     readonly profile: Profile,
+    readonly events: IoEventSink | null = null,
   ) {}
 
   init(): void {
-    this.io = new IO(this.oracle);
+    this.io = new IO(this.oracle, this.events);
   }
 
   blockContext(): void {
@@ -52,11 +56,13 @@ export class BlockExecution {
     this.outcome = null;
     this.env.index = this.io.tx;
     this.env.blockGasUsed = this.gasUsed;
+    this.events?.push({ kind: IoEventKind.TxStart, index: this.io.tx });
     try {
       this.prepared = this.profile.validate(this.env, this.txBytes!);
     } catch (e) {
       if (!(e instanceof InvalidTransaction)) throw e;
       this.results.push({ kind: 'rejected', rejection: { index: this.io.tx, error: e.code, message: e.message } });
+      this.events?.push({ kind: IoEventKind.TxEnd, index: this.io.tx, status: e.code });
     }
   }
 
@@ -72,6 +78,7 @@ export class BlockExecution {
     const receipt = this.profile.refund(this.env, this.prepared!, this.outcome!);
     this.gasUsed = receipt.cumulativeGasUsed;
     this.results.push({ kind: 'executed', receipt });
+    this.events?.push({ kind: IoEventKind.TxEnd, index: this.io.tx, status: receipt.success ? 'success' : 'reverted' });
   }
 
   record(): void {
@@ -79,20 +86,47 @@ export class BlockExecution {
   }
 
   finalize(): void {
-    this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff: this.stateDiff(), trace: null };
+    const stateDiff = this.stateDiff();
+    const { storageWrites, preimages } = this.treeWrites();
+    this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff, storageWrites, preimages, trace: null };
+  }
+
+  /**
+   * Writes as the state tree sees them: every changed slot, and for every account whose
+   * properties changed the hash of its final encoding at (0x8003, address) — even an all-zero one
+   * (reference §4.4). Ordered by address then key until the §4.6 cache order is needed.
+   */
+  private treeWrites(): { storageWrites: StorageWrite[]; preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }> } {
+    const storageWrites: StorageWrite[] = [];
+    const preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }> = [];
+    for (const [hex, bytes] of this.io.newPreimages) preimages.push({ hash: hexKeyToHash(hex), bytes });
+    const addresses = [...this.io.accounts.keys()].sort(cmp);
+    for (const address of addresses) {
+      const a = this.io.accounts.get(address)!;
+      const encoding = encodeProperties(a.props);
+      const hash = blake2s(encoding);
+      const value = bytesToBigInt(hash);
+      if (value !== a.initialHash && !(a.initialHash === 0n && bytesEqual(encoding, encodeProperties(a.initial)))) {
+        storageWrites.push({ address: ACCOUNT_PROPERTIES_STORAGE_ADDRESS, key: address, value });
+        preimages.push({ hash, bytes: encoding });
+      }
+      const slots = [...a.storage.values()].filter((s) => s.value !== s.initial).sort((x, y) => cmp(x.key, y.key));
+      for (const s of slots) storageWrites.push({ address, key: s.key, value: s.value });
+    }
+    return { storageWrites, preimages };
   }
 
   /** Accounts and slots that differ from the start of the block, in address order. */
   private stateDiff(): AccountDiff[] {
     const out: AccountDiff[] = [];
-    const addresses = [...this.io.accounts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const addresses = [...this.io.accounts.keys()].sort(cmp);
     for (const address of addresses) {
       const a = this.io.accounts.get(address)!;
       const p = a.props;
       const i = a.initial;
       const storage: Array<[bigint, bigint]> = [];
       for (const s of a.storage.values()) if (s.value !== s.initial || (a.storageCleared && s.value !== 0n)) storage.push([s.key, s.value]);
-      storage.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      storage.sort((x, y) => cmp(x[0], y[0]));
       const propsChanged =
         p.nonce !== i.nonce || p.balance !== i.balance || p.bytecodeLen !== i.bytecodeLen || p.versioning !== i.versioning || !sameHash(p.bytecodeHash, i.bytecodeHash);
       if (!propsChanged && storage.length === 0 && !a.storageCleared) continue;
@@ -113,4 +147,12 @@ export class BlockExecution {
 function sameHash(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function cmp(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hexKeyToHash(hex: string): Uint8Array {
+  return bigIntToBytes(BigInt('0x' + hex), 32);
 }

@@ -15,6 +15,7 @@ import { BlockExecution } from './block.ts';
 import type { Profile } from './profile.ts';
 import type { Oracle } from '../oracle/types.ts';
 import type { BlockOutput } from './types.ts';
+import type { IoEventSink } from '../system/events.ts';
 
 type Ctx = { block: BlockExecution };
 
@@ -117,11 +118,13 @@ const COMPILED = compile(blockMachine);
 export interface RunOptions {
   /** Record the sequence of states visited. */
   trace?: boolean;
+  /** Receives the block's IO events in order. */
+  events?: IoEventSink;
 }
 
 /** Executes one block: the oracle supplies everything; the result is the block's output. */
 export function runBlock(oracle: Oracle, profile: Profile, opts: RunOptions = {}): BlockOutput {
-  const b = new BlockExecution(oracle, profile);
+  const b = new BlockExecution(oracle, profile, opts.events ?? null);
   const { states, initial } = COMPILED;
   const trace: string[] | null = opts.trace ? [] : null;
   let s = states[initial];
@@ -144,8 +147,8 @@ export function runBlock(oracle: Oracle, profile: Profile, opts: RunOptions = {}
 }
 
 /** The same block through the real xstate actor: slower, for audits and for checking the table. */
-export function runBlockWithActor(oracle: Oracle, profile: Profile): BlockOutput {
-  const b = new BlockExecution(oracle, profile);
+export function runBlockWithActor(oracle: Oracle, profile: Profile, opts: RunOptions = {}): BlockOutput {
+  const b = new BlockExecution(oracle, profile, opts.events ?? null);
   const trace: string[] = [];
   const actor = createActor(blockMachine, { input: { block: b } });
   actor.subscribe({ next: (snap) => trace.push(leafId(snap.value)) });

@@ -9,6 +9,17 @@ import type { HookTable } from '../hooks/table.ts';
 import { MAX_U64 } from '../common/bytes.ts';
 import { ERGS_PER_GAS } from '../system/resources.ts';
 import type { System } from '../system/system.ts';
+import { IoEventKind } from '../system/events.ts';
+import { CallModifier } from '../ee/types.ts';
+
+const CALL_KIND: Record<number, string> = {
+  [CallModifier.None]: 'call',
+  [CallModifier.Static]: 'staticcall',
+  [CallModifier.Delegate]: 'delegatecall',
+  [CallModifier.DelegateStatic]: 'delegatecall',
+  [CallModifier.Callcode]: 'callcode',
+  [CallModifier.CallcodeStatic]: 'callcode',
+};
 
 export interface ExecutionOutcome {
   status: FrameStatus;
@@ -91,6 +102,7 @@ export class Runner {
       if (status !== FrameStatus.Success) io.rollback(top.snapshot);
       const ergsLeft = ee.ergs;
       const output = status === FrameStatus.Error ? EMPTY_BYTES : ee.output;
+      if (io.events !== null) this.frameEnd(frames.length, status, ergsLeft, output);
       if (frames.length === 0) return this.outcome(status, top.deploying !== -1n && status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, created);
       const parent = frames[frames.length - 1].ee;
       parent.native = this.native;
@@ -109,6 +121,19 @@ export class Runner {
   }
 
   private beginCall(req: CallRequest, depth: number): Immediate | null {
+    const events = this.sys.io.events;
+    if (events === null) return this.startCall(req, depth);
+    events.push({ kind: IoEventKind.FrameStart, depth, callKind: CALL_KIND[req.modifier], caller: req.caller, callee: req.codeAddress, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.input });
+    const imm = this.startCall(req, depth);
+    if (imm !== null) this.frameEnd(depth, imm.status, imm.ergsLeft, imm.output);
+    return imm;
+  }
+
+  private frameEnd(depth: number, status: FrameStatus, ergsLeft: number, output: Uint8Array): void {
+    this.sys.io.events?.push({ kind: IoEventKind.FrameEnd, depth, status, gasLeft: Math.floor(ergsLeft / ERGS_PER_GAS), output });
+  }
+
+  private startCall(req: CallRequest, depth: number): Immediate | null {
     if (depth > CALL_DEPTH_LIMIT) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
     const io = this.sys.io;
     // CALL moves value from the caller to the callee; CALLCODE from the caller to itself.
@@ -148,6 +173,15 @@ export class Runner {
   }
 
   private beginDeploy(req: DeployRequest, depth: number): Immediate | null {
+    const events = this.sys.io.events;
+    if (events === null) return this.startDeploy(req, depth);
+    events.push({ kind: IoEventKind.FrameStart, depth, callKind: 'create', caller: req.deployer, callee: req.address, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.initcode });
+    const imm = this.startDeploy(req, depth);
+    if (imm !== null) this.frameEnd(depth, imm.status, imm.ergsLeft, imm.output);
+    return imm;
+  }
+
+  private startDeploy(req: DeployRequest, depth: number): Immediate | null {
     const fail: Immediate = { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
     if (depth > CALL_DEPTH_LIMIT) return fail;
     const io = this.sys.io;

@@ -52,10 +52,22 @@ export interface AccountDiff {
   storage: Array<[slot: bigint, value: bigint]>;
 }
 
+/** A write to the ZKsync state (tree) view: account properties live at (0x8003, address). */
+export interface StorageWrite {
+  address: bigint;
+  key: bigint;
+  value: bigint;
+}
+
 export interface BlockOutput {
   results: TxResult[];
   gasUsed: bigint;
+  /** The Ethereum view of what changed (accounts with their code, slots). */
   stateDiff: AccountDiff[];
+  /** The same change as the state tree sees it, with the account-properties hashes. */
+  storageWrites: StorageWrite[];
+  /** Preimages that writes refer to: account encodings and deployed code, by blake2s hash. */
+  preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
   /** The sequence of machine states visited (for audits and replay checks). */
   trace: string[] | null;
 }

@@ -11,6 +11,7 @@ import {
 } from './account.ts';
 import { bytesToBigInt } from '../common/bytes.ts';
 import { blake2s } from '../crypto/index.ts';
+import { IoEventKind, type IoEventSink } from './events.ts';
 
 export interface Log {
   address: bigint;
@@ -101,7 +102,11 @@ export class IO {
   /** Slot value most recently read or written was cold (saves allocating a result pair). */
   lastCold = false;
 
-  constructor(private readonly oracle: Oracle) {}
+  constructor(
+    private readonly oracle: Oracle,
+    /** Receives IO events when set; checked before building any event object. */
+    readonly events: IoEventSink | null = null,
+  ) {}
 
   // ---- transactions -------------------------------------------------------------------------
 
@@ -244,6 +249,7 @@ export class IO {
   setBalance(a: AccountEntry, v: bigint): void {
     this.journal.push(entry(J.Balance, a, null, a.props.balance, 0));
     a.props.balance = v;
+    if (this.events !== null) this.events.push({ kind: IoEventKind.Balance, address: a.address, value: v });
   }
 
   /** Moves value between accounts; false (and no change) when the sender cannot afford it. */
@@ -260,6 +266,7 @@ export class IO {
   setNonce(a: AccountEntry, v: bigint): void {
     this.journal.push(entry(J.Nonce, a, null, a.props.nonce, 0));
     a.props.nonce = v;
+    if (this.events !== null) this.events.push({ kind: IoEventKind.Nonce, address: a.address, value: v });
   }
 
   deployCode(a: AccountEntry, code: Uint8Array): void {
@@ -270,6 +277,7 @@ export class IO {
     a.props = evmCodeProperties(a.props, code);
     a.code = code;
     if (code.length > 0) this.newPreimages.set(hashKey(a.props.bytecodeHash), code);
+    if (this.events !== null) this.events.push({ kind: IoEventKind.Code, address: a.address, codeHash: a.props.observableHash });
   }
 
   markCreated(a: AccountEntry): void {
@@ -313,10 +321,12 @@ export class IO {
   sload(a: AccountEntry, key: bigint): bigint {
     const s = this.slot(a, key);
     this.lastCold = this.warmSlot(s);
+    if (this.events !== null) this.events.push({ kind: IoEventKind.StorageRead, address: a.address, key, value: s.value });
     return s.value;
   }
 
-  writeSlot(s: SlotEntry, value: bigint): void {
+  writeSlot(a: AccountEntry, s: SlotEntry, value: bigint): void {
+    if (this.events !== null) this.events.push({ kind: IoEventKind.StorageWrite, address: a.address, key: s.key, value });
     if (s.value === value) return;
     this.journal.push(entry(J.SlotValue, null, s, s.value, 0));
     s.value = value;
@@ -352,6 +362,7 @@ export class IO {
   emitLog(address: bigint, topics: bigint[], data: Uint8Array): void {
     this.journal.push(entry(J.Log, null, null, 0n, 0));
     this.logs.push({ address, topics, data });
+    if (this.events !== null) this.events.push({ kind: IoEventKind.Log, address, topics, data });
   }
 }
 

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { account, asm, run, SENDER, tx } from '../helpers/chain.ts';
 import type { BlockOutput } from '../../machine/bootloader/types.ts';
+import { IoEventKind, IoEventLog } from '../../machine/system/events.ts';
 
 const COUNTER = 0xc0de0001n;
 // slot0 += 1; CALL(self, all gas); STOP — recursion until the depth limit stops it.
 const RECURSE = asm('5f54', 1n, '015f55', '5f5f5f5f5f305af15000');
 
+function ser(x: unknown): string {
+  return JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? `n${v}` : v instanceof Uint8Array ? `b${Buffer.from(v).toString('hex')}` : v));
+}
+
 function serialize(out: BlockOutput): string {
-  return JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? `n${v}` : v instanceof Uint8Array ? `b${Buffer.from(v).toString('hex')}` : v));
+  return ser(out);
 }
 
 function preState() {
@@ -94,7 +99,25 @@ describe('the block machine', () => {
     expect(serialize({ ...table, trace: null })).toEqual(serialize({ ...actor, trace: null }));
   });
 
-  it('is deterministic: the same block twice gives identical outputs', () => {
-    expect(serialize(run(preState(), txs))).toEqual(serialize(run(preState(), txs)));
+  it('is deterministic: the same block twice gives identical outputs and IO events', () => {
+    const a = new IoEventLog();
+    const b = new IoEventLog();
+    const outA = run(preState(), txs, { events: a });
+    const outB = run(preState(), txs, { events: b });
+    expect(serialize(outA)).toEqual(serialize(outB));
+    expect(a.events.length).toBeGreaterThan(10);
+    expect(ser(a.events)).toEqual(ser(b.events));
+  });
+
+  it('records IO events in order: tx start, frame start, storage, frame end, tx end', () => {
+    const log = new IoEventLog();
+    run(preState(), [tx({ nonce: 0n, to: COUNTER, gasLimit: 200_000n })], { events: log });
+    const kinds = log.events.map((e) => e.kind);
+    expect(kinds[0]).toBe(IoEventKind.TxStart);
+    expect(kinds.at(-1)).toBe(IoEventKind.TxEnd);
+    const firstWrite = log.events.find((e) => e.kind === IoEventKind.StorageWrite);
+    expect(firstWrite).toMatchObject({ address: COUNTER, key: 0n, value: 1n });
+    const starts = kinds.filter((k) => k === IoEventKind.FrameStart).length;
+    expect(kinds.filter((k) => k === IoEventKind.FrameEnd).length).toBe(starts);
   });
 });

@@ -7,6 +7,7 @@ import { runBlock, runBlockWithActor } from '../../machine/bootloader/machine.ts
 import type { BlockOutput } from '../../machine/bootloader/types.ts';
 import { InMemoryOracle, type PreStateAccount } from '../../machine/oracle/memory.ts';
 import type { BlockMetadata } from '../../machine/oracle/types.ts';
+import type { IoEventSink } from '../../machine/system/events.ts';
 import { signTransaction, type TransactionRequest } from '../../machine/tx/encode.ts';
 
 export const CHAIN_ID = 1n;
@@ -39,9 +40,15 @@ export function tx(req: Partial<TransactionRequest> & { nonce: bigint; to: bigin
   return signTransaction({ type: 2, chainId: CHAIN_ID, gasLimit: 1_000_000n, maxFeePerGas: 20n, maxPriorityFeePerGas: 2n, ...req }, key);
 }
 
-export function run(pre: Map<bigint, PreStateAccount>, txs: Uint8Array[], opts: { actor?: boolean; trace?: boolean; meta?: Partial<BlockMetadata> } = {}): BlockOutput {
+export function run(
+  pre: Map<bigint, PreStateAccount>,
+  txs: Uint8Array[],
+  opts: { actor?: boolean; trace?: boolean; meta?: Partial<BlockMetadata>; events?: IoEventSink } = {},
+): BlockOutput {
   const oracle = new InMemoryOracle(pre, metadata(opts.meta), txs);
-  return opts.actor ? runBlockWithActor(oracle, new EthereumProfile()) : runBlock(oracle, new EthereumProfile(), { trace: opts.trace });
+  return opts.actor
+    ? runBlockWithActor(oracle, new EthereumProfile(), { events: opts.events })
+    : runBlock(oracle, new EthereumProfile(), { trace: opts.trace, events: opts.events });
 }
 
 /** Assembles EVM code from hex fragments and numbers (pushed with the smallest PUSH). */

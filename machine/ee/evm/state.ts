@@ -98,7 +98,7 @@ export class EvmFrameState {
       }
     }
     this.ergs -= gas * ERGS_PER_GAS;
-    if (this.ergs >= 0) io.writeSlot(s, value);
+    if (this.ergs >= 0) io.writeSlot(this.self, s, value);
     return true;
   }
 
