@@ -57,10 +57,13 @@ export class BlockExecution {
     this.env.index = this.io.tx;
     this.env.blockGasUsed = this.gasUsed;
     this.events?.push({ kind: IoEventKind.TxStart, index: this.io.tx });
+    // Validation may run code (account abstraction); whatever it did is undone if it fails.
+    const snapshot = this.io.snapshot();
     try {
       this.prepared = this.profile.validate(this.env, this.txBytes!);
     } catch (e) {
       if (!(e instanceof InvalidTransaction)) throw e;
+      this.io.rollback(snapshot);
       this.results.push({ kind: 'rejected', rejection: { index: this.io.tx, error: e.code, message: e.message } });
       this.events?.push({ kind: IoEventKind.TxEnd, index: this.io.tx, status: e.code });
     }

@@ -12,6 +12,7 @@ import { EvmCalls } from './calls.ts';
 import * as G from './gas.ts';
 import { IMPOSSIBLE, wordsErgs } from './memory.ts';
 import { NATIVE, STACK_MAX, STACK_MIN, STATIC_GAS } from './opcodes.ts';
+import * as N from '../../system/native.ts';
 
 const STATIC_ERGS = Float64Array.from(STATIC_GAS, (g) => g * ERGS_PER_GAS);
 const M256 = (1n << 256n) - 1n;
@@ -131,7 +132,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           this.ergs -= cost + wordsErgs(len, G.G_KECCAK_WORD);
           if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const n = Number(len);
-          this.native -= 17500 * (Math.floor(n / 136) + 1);
+          this.native -= N.KECCAK_PER_BLOCK * (Math.floor(n / 136) + 1);
           stack[sp - 1] = bytesToBigInt(keccak256(n === 0 ? EMPTY_BYTES : mem.buf.subarray(Number(off), Number(off) + n)));
           break;
         }
@@ -251,10 +252,11 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
         case 0x59: stack[sp++] = BigInt(mem.size); break;
         case 0x5a: stack[sp++] = BigInt(Math.floor(this.ergs / ERGS_PER_GAS)); break;
         case 0x5b: break;
-        case 0x5c: stack[sp - 1] = this.sys.io.tload(this.address, stack[sp - 1]); break;
+        case 0x5c: this.native -= N.TRANSIENT_ACCESS; stack[sp - 1] = this.sys.io.tload(this.address, stack[sp - 1]); break;
         case 0x5d:
           sp -= 2;
           if (this.isStatic) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          this.native -= N.TRANSIENT_ACCESS;
           this.sys.io.tstore(this.self, stack[sp + 1], stack[sp]);
           break;
         case 0x5e: {

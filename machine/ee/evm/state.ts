@@ -9,6 +9,7 @@ import { FrameStatus, type CallRequest, type DeployRequest } from '../types.ts';
 import type { CodeAnalysis } from './analysis.ts';
 import * as G from './gas.ts';
 import { Memory } from './memory.ts';
+import * as N from '../../system/native.ts';
 
 const WARM_ERGS = G.G_WARM_ACCESS * ERGS_PER_GAS;
 const COLD_ACCOUNT_ERGS = G.G_COLD_ACCOUNT_ACCESS * ERGS_PER_GAS;
@@ -44,7 +45,13 @@ export class EvmFrameState {
   protected accessAccount(address: bigint): AccountEntry {
     const io = this.sys.io;
     const a = io.account(address);
-    this.ergs -= io.warmAccount(a) ? COLD_ACCOUNT_ERGS : WARM_ERGS;
+    if (io.warmAccount(a)) {
+      this.ergs -= COLD_ACCOUNT_ERGS;
+      this.native -= N.COLD_EXISTING_STORAGE_READ;
+    } else {
+      this.ergs -= WARM_ERGS;
+      this.native -= N.ACCOUNT_ACCESS;
+    }
     return a;
   }
 
@@ -70,7 +77,13 @@ export class EvmFrameState {
   protected sload(key: bigint): bigint {
     const io = this.sys.io;
     const v = io.sload(this.self, key);
-    this.ergs -= io.lastCold ? COLD_SLOAD_ERGS : WARM_ERGS;
+    if (io.lastCold) {
+      this.ergs -= COLD_SLOAD_ERGS;
+      this.native -= N.COLD_EXISTING_STORAGE_READ;
+    } else {
+      this.ergs -= WARM_ERGS;
+      this.native -= N.WARM_STORAGE_READ;
+    }
     return v;
   }
 
@@ -79,7 +92,12 @@ export class EvmFrameState {
     if (this.ergs <= G.G_SSTORE_SENTRY * ERGS_PER_GAS) return false;
     const io = this.sys.io;
     const s = io.slot(this.self, key);
-    let gas = io.warmSlot(s) ? G.G_COLD_SLOAD : 0;
+    let gas = 0;
+    if (io.warmSlot(s)) {
+      gas = G.G_COLD_SLOAD;
+      this.native -= s.isNew ? N.COLD_NEW_STORAGE_WRITE_EXTRA : N.COLD_EXISTING_STORAGE_WRITE_EXTRA;
+    }
+    this.native -= N.WARM_STORAGE_READ + N.WARM_STORAGE_WRITE_EXTRA;
     const current = s.value;
     const original = s.original;
     if (current === value) {
@@ -103,6 +121,7 @@ export class EvmFrameState {
   }
 
   protected log(topics: bigint[], offset: number, len: number): void {
+    this.native -= N.EVENT_BASE + N.EVENT_PER_TOPIC * topics.length + N.EVENT_PER_BYTE * len;
     this.sys.io.emitLog(this.address, topics, this.mem.slice(offset, len));
   }
 
