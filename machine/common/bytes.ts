@@ -34,6 +34,20 @@ export function bytesToBigInt(b: Uint8Array, start = 0, end = b.length): bigint 
   return r;
 }
 
+/** The 32 bytes at `offset` as a big-endian 256-bit integer (the caller checks the range). */
+export function wordAt(view: DataView, offset: number): bigint {
+  return (
+    (view.getBigUint64(offset) << 192n) |
+    (view.getBigUint64(offset + 8) << 128n) |
+    (view.getBigUint64(offset + 16) << 64n) |
+    view.getBigUint64(offset + 24)
+  );
+}
+
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Big-endian, exactly `len` bytes (the value must fit). */
 export function bigIntToBytes(v: bigint, len = 32): Uint8Array {
   const out = new Uint8Array(len);

@@ -44,6 +44,18 @@ export function keccak256(data: Uint8Array): Uint8Array {
   return keccak_256(data);
 }
 
+/** keccak256 as a 256-bit integer (KECCAK256 pushes it): the hex digest skips a byte round trip. */
+export function keccak256Word(data: Uint8Array): bigint {
+  if (wasmKeccak) {
+    wasmKeccak.init();
+    wasmKeccak.update(data);
+    return BigInt('0x' + wasmKeccak.digest('hex'));
+  }
+  let r = 0n;
+  for (const b of keccak_256(data)) r = (r << 8n) | BigInt(b);
+  return r;
+}
+
 export function blake2s(data: Uint8Array): Uint8Array {
   if (wasmBlake2s) {
     wasmBlake2s.init();

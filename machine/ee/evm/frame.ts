@@ -1,7 +1,7 @@
 // The EVM interpreter: a baseline dispatch loop over analysed code (evmone style). Stack and
 // program counter live in locals; every exit point writes them back.
-import { EMPTY_BYTES, bytesToBigInt } from '../../common/bytes.ts';
-import { keccak256 } from '../../crypto/index.ts';
+import { EMPTY_BYTES, bytesToBigInt, viewOf, wordAt } from '../../common/bytes.ts';
+import { keccak256Word } from '../../crypto/index.ts';
 import { ERGS_PER_GAS } from '../../system/resources.ts';
 import type { AccountEntry } from '../../system/io.ts';
 import type { System } from '../../system/system.ts';
@@ -32,6 +32,8 @@ export interface FrameInit {
 }
 
 export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
+  private inputView = viewOf(EMPTY_BYTES);
+
   init(f: FrameInit): void {
     this.sys = f.sys;
     this.code = f.code;
@@ -40,6 +42,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
     this.caller = f.caller;
     this.value = f.value;
     this.input = f.input;
+    this.inputView = viewOf(f.input);
     this.ergs = f.ergs;
     this.native = f.native;
     this.isStatic = f.isStatic;
@@ -73,6 +76,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
     const stack = this.stack;
     const code = this.code.padded;
     const jumpdests = this.code.jumpdests;
+    const pushValues = this.code.pushValues;
     const codeLen = this.code.length;
     const mem = this.mem;
     let sp = this.sp;
@@ -133,7 +137,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const n = Number(len);
           this.native -= N.KECCAK_PER_BLOCK * (Math.floor(n / 136) + 1);
-          stack[sp - 1] = bytesToBigInt(keccak256(n === 0 ? EMPTY_BYTES : mem.buf.subarray(Number(off), Number(off) + n)));
+          stack[sp - 1] = keccak256Word(n === 0 ? EMPTY_BYTES : mem.buf.subarray(Number(off), Number(off) + n));
           break;
         }
         case 0x30: stack[sp++] = this.address; break;
@@ -147,7 +151,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (off >= BigInt(input.length)) stack[sp - 1] = 0n;
           else {
             const o = Number(off);
-            if (o + 32 <= input.length) stack[sp - 1] = bytesToBigInt(input, o, o + 32);
+            if (o + 32 <= input.length) stack[sp - 1] = wordAt(this.inputView, o);
             else {
               const w = new Uint8Array(32);
               w.set(input.subarray(o));
@@ -280,9 +284,8 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
         case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x73:
         case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c:
         case 0x7d: case 0x7e: case 0x7f: {
-          const n = op - 0x5f;
-          stack[sp++] = bytesToBigInt(code, pc, pc + n);
-          pc += n;
+          stack[sp++] = pushValues[pc - 1];
+          pc += op - 0x5f;
           break;
         }
         case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:

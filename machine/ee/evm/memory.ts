@@ -13,6 +13,7 @@ function wordsCostErgs(words: number): number {
 
 export class Memory {
   buf = new Uint8Array(1024);
+  private view = new DataView(this.buf.buffer);
   /** Active size in bytes, always a multiple of 32. */
   size = 0;
 
@@ -40,37 +41,25 @@ export class Memory {
       const next = new Uint8Array(cap);
       next.set(this.buf.subarray(0, this.size));
       this.buf = next;
+      this.view = new DataView(next.buffer);
     }
     this.size = newSize;
     return cost;
   }
 
   load(offset: number): bigint {
-    const b = this.buf;
-    let r = 0n;
-    for (let i = offset; i < offset + 32; i += 8) {
-      const hi = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
-      const lo = ((b[i + 4] << 24) | (b[i + 5] << 16) | (b[i + 6] << 8) | b[i + 7]) >>> 0;
-      r = (r << 64n) | (BigInt(hi) << 32n) | BigInt(lo);
-    }
-    return r;
+    const v = this.view;
+    return (v.getBigUint64(offset) << 192n) | (v.getBigUint64(offset + 8) << 128n) | (v.getBigUint64(offset + 16) << 64n) | v.getBigUint64(offset + 24);
   }
 
-  store(offset: number, v: bigint): void {
-    const b = this.buf;
-    for (let i = offset + 24; i >= offset; i -= 8) {
-      const lo = Number(v & 0xffffffffn);
-      const hi = Number((v >> 32n) & 0xffffffffn);
-      b[i] = hi >>> 24;
-      b[i + 1] = hi >>> 16;
-      b[i + 2] = hi >>> 8;
-      b[i + 3] = hi;
-      b[i + 4] = lo >>> 24;
-      b[i + 5] = lo >>> 16;
-      b[i + 6] = lo >>> 8;
-      b[i + 7] = lo;
-      v >>= 64n;
-    }
+  store(offset: number, x: bigint): void {
+    const v = this.view;
+    v.setBigUint64(offset + 24, BigInt.asUintN(64, x));
+    x >>= 64n;
+    v.setBigUint64(offset + 16, BigInt.asUintN(64, x));
+    x >>= 64n;
+    v.setBigUint64(offset + 8, BigInt.asUintN(64, x));
+    v.setBigUint64(offset, x >> 64n);
   }
 
   /** Copies src[srcOffset .. srcOffset+len) into memory, zero-filling past the end of src. */
