@@ -9,7 +9,7 @@ import { CallModifier } from '../ee/types.ts';
 import { createAddress } from '../ee/evm/calls.ts';
 import { REFUND_QUOTIENT } from '../ee/evm/gas.ts';
 import { precompileHooks, PRECOMPILE_ADDRESSES, type HookTable } from '../hooks/table.ts';
-import { ERGS_PER_GAS, MAX_FRAME_GAS, UNLIMITED_NATIVE } from '../system/resources.ts';
+import { ERGS_PER_GAS, splitGas, UNLIMITED_NATIVE } from '../system/resources.ts';
 import type { PreparedTx, Profile, TxEnv } from './profile.ts';
 import type { ExecutionOutcome } from './runner.ts';
 import { FrameStatus } from '../ee/types.ts';
@@ -21,8 +21,6 @@ interface EthTx {
   tx: Transaction;
   intrinsic: bigint;
   blobGas: bigint;
-  /** Gas beyond MAX_FRAME_GAS, held back from the frames. */
-  reserve: bigint;
 }
 
 function reject(code: string, message: string): never {
@@ -68,13 +66,12 @@ export class EthereumProfile implements Profile {
     if (sender.props.balance < maxCost) reject('TX_INSUFFICIENT_FUNDS', `balance ${sender.props.balance} is below the maximum cost ${maxCost}`);
     const tip = tx.maxFeePerGas - block.eip1559BaseFee;
     const priority = tx.maxPriorityFeePerGas < tip ? tx.maxPriorityFeePerGas : tip;
-    const data: EthTx = { tx, intrinsic: intrinsicGas(tx), blobGas, reserve: 0n };
+    const data: EthTx = { tx, intrinsic: intrinsicGas(tx), blobGas };
     return { type: tx.type, hash: tx.hash, from: tx.from, to: tx.to, gasLimit: tx.gasLimit, effectiveGasPrice: block.eip1559BaseFee + priority, data };
   }
 
   execute(env: TxEnv, prepared: PreparedTx): ExecutionOutcome {
-    const d = prepared.data as EthTx;
-    const { tx, intrinsic, blobGas } = d;
+    const { tx, intrinsic, blobGas } = prepared.data as EthTx;
     const io = env.sys.io;
     const sender = io.account(tx.from);
     io.setBalance(sender, sender.props.balance - tx.gasLimit * prepared.effectiveGasPrice - blobGas * env.block.blobBaseFee);
@@ -90,15 +87,10 @@ export class EthereumProfile implements Profile {
       for (const key of item.storageKeys) io.warmSlot(io.slot(a, key));
     }
     env.sys.tx = { origin: tx.from, gasPrice: prepared.effectiveGasPrice, blobHashes: tx.blobVersionedHashes.map((h) => bytesToBigInt(h)) };
-    let gas = tx.gasLimit - intrinsic;
-    if (gas > MAX_FRAME_GAS) {
-      d.reserve = gas - MAX_FRAME_GAS;
-      gas = MAX_FRAME_GAS;
-    }
-    const ergs = Number(gas) * ERGS_PER_GAS;
+    const [ergs, reserve] = splitGas(tx.gasLimit - intrinsic);
     if (tx.to === null) {
       const address = createAddress(tx.from, tx.nonce);
-      return env.runner.deploy({ deployer: tx.from, address, initcode: tx.data, value: tx.value, ergs, incrementNonce: false }, UNLIMITED_NATIVE);
+      return env.runner.deploy({ deployer: tx.from, address, initcode: tx.data, value: tx.value, ergs, reserve, incrementNonce: false }, UNLIMITED_NATIVE);
     }
     return env.runner.call(
       {
@@ -109,6 +101,7 @@ export class EthereumProfile implements Profile {
         transfersValue: true,
         input: tx.data,
         ergs,
+        reserve,
         modifier: CallModifier.None,
         isStatic: false,
       },
@@ -117,9 +110,9 @@ export class EthereumProfile implements Profile {
   }
 
   refund(env: TxEnv, prepared: PreparedTx, outcome: ExecutionOutcome): TxReceipt {
-    const { tx, reserve } = prepared.data as EthTx;
+    const { tx } = prepared.data as EthTx;
     const io = env.sys.io;
-    let gasUsed = tx.gasLimit - reserve - BigInt(Math.floor(outcome.ergsLeft / ERGS_PER_GAS));
+    let gasUsed = tx.gasLimit - outcome.reserveLeft - BigInt(Math.floor(outcome.ergsLeft / ERGS_PER_GAS));
     const cap = gasUsed / BigInt(REFUND_QUOTIENT);
     const counter = BigInt(Math.max(io.refund, 0));
     gasUsed -= counter < cap ? counter : cap;

@@ -7,7 +7,7 @@ import { EvmFramePool, deployedCodeAnalysis, initcodeAnalysis } from '../ee/evm/
 import { CALL_DEPTH_LIMIT } from '../ee/evm/gas.ts';
 import type { HookTable } from '../hooks/table.ts';
 import { MAX_U64 } from '../common/bytes.ts';
-import { ERGS_PER_GAS } from '../system/resources.ts';
+import { ERGS_PER_GAS, splitGas } from '../system/resources.ts';
 import type { System } from '../system/system.ts';
 import { IoEventKind } from '../system/events.ts';
 import { CallModifier } from '../ee/types.ts';
@@ -25,6 +25,8 @@ export interface ExecutionOutcome {
   status: FrameStatus;
   output: Uint8Array;
   ergsLeft: number;
+  /** Gas left beyond ergs (transactions above MAX_FRAME_GAS). */
+  reserveLeft: bigint;
   native: number;
   /** The deployed address for a successful deployment. */
   created: bigint | null;
@@ -42,6 +44,7 @@ interface Immediate {
   status: FrameStatus;
   output: Uint8Array;
   ergsLeft: number;
+  reserveLeft: bigint;
 }
 
 export class Runner {
@@ -57,19 +60,19 @@ export class Runner {
   call(req: CallRequest, native: number): ExecutionOutcome {
     this.native = native;
     const imm = this.beginCall(req, 0);
-    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, null);
+    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.reserveLeft, null);
     return this.loop();
   }
 
   deploy(req: DeployRequest, native: number): ExecutionOutcome {
     this.native = native;
     const imm = this.beginDeploy(req, 0);
-    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.status === FrameStatus.Success ? req.address : null);
+    if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.reserveLeft, imm.status === FrameStatus.Success ? req.address : null);
     return this.loop();
   }
 
-  private outcome(status: FrameStatus, output: Uint8Array, ergsLeft: number, created: bigint | null): ExecutionOutcome {
-    return { status, output, ergsLeft, native: this.native, created };
+  private outcome(status: FrameStatus, output: Uint8Array, ergsLeft: number, reserveLeft: bigint, created: bigint | null): ExecutionOutcome {
+    return { status, output, ergsLeft, reserveLeft, native: this.native, created };
   }
 
   private loop(): ExecutionOutcome {
@@ -84,8 +87,8 @@ export class Runner {
         if (imm === null) continue;
         if (imm.status === FrameStatus.OutOfNative) return this.abortAll();
         ee.native = this.native;
-        if (p === Preemption.CallRequest) ee.resumeAfterCall(imm.status === FrameStatus.Success, imm.output, imm.ergsLeft);
-        else ee.resumeAfterDeploy(imm.status === FrameStatus.Success ? ee.pendingDeploy!.address : null, imm.output, imm.ergsLeft);
+        if (p === Preemption.CallRequest) ee.resumeAfterCall(imm.status === FrameStatus.Success, imm.output, imm.ergsLeft, imm.reserveLeft);
+        else ee.resumeAfterDeploy(imm.status === FrameStatus.Success ? ee.pendingDeploy!.address : null, imm.output, imm.ergsLeft, imm.reserveLeft);
         continue;
       }
       // The frame completed.
@@ -101,13 +104,14 @@ export class Runner {
       }
       if (status !== FrameStatus.Success) io.rollback(top.snapshot);
       const ergsLeft = ee.ergs;
+      const reserveLeft = ee.reserve;
       const output = status === FrameStatus.Error ? EMPTY_BYTES : ee.output;
       if (io.events !== null) this.frameEnd(frames.length, status, ergsLeft, output);
-      if (frames.length === 0) return this.outcome(status, top.deploying !== -1n && status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, created);
+      if (frames.length === 0) return this.outcome(status, top.deploying !== -1n && status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, reserveLeft, created);
       const parent = frames[frames.length - 1].ee;
       parent.native = this.native;
-      if (p === Preemption.DeployCompleted) parent.resumeAfterDeploy(created, status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft);
-      else parent.resumeAfterCall(status === FrameStatus.Success, output, ergsLeft);
+      if (p === Preemption.DeployCompleted) parent.resumeAfterDeploy(created, status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, reserveLeft);
+      else parent.resumeAfterCall(status === FrameStatus.Success, output, ergsLeft, reserveLeft);
     }
   }
 
@@ -117,7 +121,7 @@ export class Runner {
     const first = frames.length > 0 ? frames[0].snapshot : this.sys.io.snapshot();
     frames.length = 0;
     this.sys.io.rollback(first);
-    return this.outcome(FrameStatus.OutOfNative, EMPTY_BYTES, 0, null);
+    return this.outcome(FrameStatus.OutOfNative, EMPTY_BYTES, 0, 0n, null);
   }
 
   private beginCall(req: CallRequest, depth: number): Immediate | null {
@@ -134,27 +138,32 @@ export class Runner {
   }
 
   private startCall(req: CallRequest, depth: number): Immediate | null {
-    if (depth > CALL_DEPTH_LIMIT) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    if (depth > CALL_DEPTH_LIMIT) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     const io = this.sys.io;
     // CALL moves value from the caller to the callee; CALLCODE from the caller to itself.
     const from = io.account(req.caller);
-    if (req.transfersValue && from.props.balance < req.value) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    if (req.transfersValue && from.props.balance < req.value) return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     const snapshot = io.snapshot();
     const context = io.account(req.contextAddress);
     if (req.transfersValue) io.transfer(from, context, req.value);
     else if (req.contextAddress === req.codeAddress) io.touch(context);
     const hook = this.hooks.get(req.codeAddress);
     if (hook !== undefined) {
-      const r = hook(req.input, Math.floor(req.ergs / ERGS_PER_GAS), req, this.sys);
+      // Hooks see plain gas numbers; a reserve (gas above MAX_FRAME_GAS) only matters for what is left.
+      const total = BigInt(Math.floor(req.ergs / ERGS_PER_GAS)) + req.reserve;
+      const avail = total > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(total);
+      const r = hook(req.input, avail, req, this.sys);
       this.native -= r.native;
-      if (this.native < 0) return { status: FrameStatus.OutOfNative, output: EMPTY_BYTES, ergsLeft: 0 };
+      if (this.native < 0) return { status: FrameStatus.OutOfNative, output: EMPTY_BYTES, ergsLeft: 0, reserveLeft: 0n };
       if (r.status !== FrameStatus.Success) io.rollback(snapshot);
-      const ergsLeft = r.status === FrameStatus.Error ? 0 : req.ergs - r.gasUsed * ERGS_PER_GAS;
-      return { status: r.status, output: r.output, ergsLeft };
+      if (r.status === FrameStatus.Error) return { status: r.status, output: r.output, ergsLeft: 0, reserveLeft: 0n };
+      if (req.reserve === 0n) return { status: r.status, output: r.output, ergsLeft: req.ergs - r.gasUsed * ERGS_PER_GAS, reserveLeft: 0n };
+      const [ergsLeft, reserveLeft] = splitGas(total - BigInt(r.gasUsed));
+      return { status: r.status, output: r.output, ergsLeft, reserveLeft };
     }
     const codeAccount = req.codeAddress === req.contextAddress ? context : io.account(req.codeAddress);
     const code = io.code(codeAccount);
-    if (code.length === 0) return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    if (code.length === 0) return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     const ee = this.pool.at(depth);
     ee.init({
       sys: this.sys,
@@ -164,6 +173,7 @@ export class Runner {
       value: req.value,
       input: req.input,
       ergs: req.ergs,
+      reserve: req.reserve,
       native: this.native,
       isStatic: req.isStatic,
       isConstructor: false,
@@ -182,7 +192,7 @@ export class Runner {
   }
 
   private startDeploy(req: DeployRequest, depth: number): Immediate | null {
-    const fail: Immediate = { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs };
+    const fail: Immediate = { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     if (depth > CALL_DEPTH_LIMIT) return fail;
     const io = this.sys.io;
     const deployer = io.account(req.deployer);
@@ -194,7 +204,7 @@ export class Runner {
     const target = io.account(req.address);
     io.warmAccount(target);
     if (target.props.nonce !== 0n || target.props.bytecodeLen !== 0) {
-      return { status: FrameStatus.Error, output: EMPTY_BYTES, ergsLeft: 0 };
+      return { status: FrameStatus.Error, output: EMPTY_BYTES, ergsLeft: 0, reserveLeft: 0n };
     }
     const snapshot = io.snapshot();
     io.setNonce(target, 1n);
@@ -202,7 +212,7 @@ export class Runner {
     io.transfer(deployer, target, req.value);
     if (req.initcode.length === 0) {
       io.deployCode(target, EMPTY_BYTES);
-      return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs };
+      return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     }
     const ee = this.pool.at(depth);
     ee.init({
@@ -213,6 +223,7 @@ export class Runner {
       value: req.value,
       input: EMPTY_BYTES,
       ergs: req.ergs,
+      reserve: req.reserve,
       native: this.native,
       isStatic: false,
       isConstructor: true,

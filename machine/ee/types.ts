@@ -44,6 +44,8 @@ export interface CallRequest {
   input: Uint8Array;
   /** Ergs handed to the callee, stipend included. */
   ergs: number;
+  /** Gas handed over beyond what ergs hold exactly (almost always 0n). */
+  reserve: bigint;
   modifier: CallModifier;
   isStatic: boolean;
 }
@@ -55,6 +57,7 @@ export interface DeployRequest {
   initcode: Uint8Array;
   value: bigint;
   ergs: number;
+  reserve: bigint;
   /** CREATE/CREATE2 opcodes bump the deployer's nonce; a deployment transaction already did. */
   incrementNonce: boolean;
 }
@@ -68,9 +71,11 @@ export interface ExecutionEnvironment {
   readonly output: Uint8Array;
   /** Ergs left (what goes back to the caller when the frame completes). */
   ergs: number;
+  /** Gas left beyond ergs. */
+  reserve: bigint;
   /** The transaction's native resource: held by the running frame, never split. */
   native: number;
-  resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number): void;
+  resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void;
   /** `address` is null when the deployment failed; `output` is revert data, if any. */
-  resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number): void;
+  resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void;
 }

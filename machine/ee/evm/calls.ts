@@ -3,7 +3,7 @@ import { EMPTY_BYTES, writeBigInt, bytesToBigInt } from '../../common/bytes.ts';
 import { rlpEncode } from '../../common/rlp.ts';
 import { bigIntToMinimalBytes } from '../../common/bytes.ts';
 import { keccak256 } from '../../crypto/index.ts';
-import { ERGS_PER_GAS } from '../../system/resources.ts';
+import { ERGS_PER_GAS, splitGas } from '../../system/resources.ts';
 import { isEmpty } from '../../system/io.ts';
 import { CallModifier } from '../types.ts';
 import * as G from './gas.ts';
@@ -50,11 +50,21 @@ export class EvmCalls extends EvmFrameState {
       if (op === Op.CALL && isEmpty(target.props)) cost += G.G_NEW_ACCOUNT * ERGS_PER_GAS;
     }
     this.ergs -= cost;
-    if (this.ergs < 0) return false;
-    const cap = allButOne64th(this.ergs);
-    const wanted = gas > BigInt(Math.floor(cap / ERGS_PER_GAS)) ? cap : Number(gas) * ERGS_PER_GAS;
-    const pass = Math.min(wanted, cap);
-    this.ergs -= pass;
+    if (this.ergs < 0 && this.exhausted()) return false;
+    let pass: number;
+    let passReserve = 0n;
+    if (this.reserve === 0n) {
+      const cap = allButOne64th(this.ergs);
+      pass = gas > BigInt(Math.floor(cap / ERGS_PER_GAS)) ? cap : Number(gas) * ERGS_PER_GAS;
+      this.ergs -= pass;
+    } else {
+      // Beyond exact ergs: the same rule in bigint gas.
+      const total = this.totalGas();
+      const cap = total - total / 64n;
+      const passGas = gas < cap ? gas : cap;
+      this.setTotalGas(total - passGas);
+      [pass, passReserve] = splitGas(passGas);
+    }
     const argsStart = argsLen === 0n ? 0 : Number(argsOff);
     const input = this.mem.slice(argsStart, Number(argsLen));
     this.retOffset = retLen === 0n ? 0 : Number(retOff);
@@ -90,6 +100,7 @@ export class EvmCalls extends EvmFrameState {
       transfersValue: hasValue,
       input,
       ergs: pass + (hasValue ? G.G_CALL_STIPEND * ERGS_PER_GAS : 0),
+      reserve: passReserve,
       modifier,
       isStatic: this.isStatic || op === Op.STATICCALL,
     };
@@ -102,28 +113,36 @@ export class EvmCalls extends EvmFrameState {
     if (cost === IMPOSSIBLE || len > BigInt(G.MAX_INITCODE_SIZE)) return false;
     cost += wordsErgs(len, G.G_INITCODE_WORD + (op === Op.CREATE2 ? G.G_KECCAK_WORD : 0));
     this.ergs -= cost;
-    if (this.ergs < 0) return false;
+    if (this.ergs < 0 && this.exhausted()) return false;
     const initcode = this.mem.slice(len === 0n ? 0 : Number(off), Number(len));
-    const pass = allButOne64th(this.ergs);
-    this.ergs -= pass;
+    let pass: number;
+    let passReserve = 0n;
+    if (this.reserve === 0n) {
+      pass = allButOne64th(this.ergs);
+      this.ergs -= pass;
+    } else {
+      const total = this.totalGas();
+      this.setTotalGas(total / 64n);
+      [pass, passReserve] = splitGas(total - total / 64n);
+    }
     const address =
       op === Op.CREATE ? createAddress(this.address, this.self.props.nonce) : create2Address(this.address, salt, initcode);
-    this.pendingDeploy = { deployer: this.address, address, initcode, value, ergs: pass, incrementNonce: true };
+    this.pendingDeploy = { deployer: this.address, address, initcode, value, ergs: pass, reserve: passReserve, incrementNonce: true };
     return true;
   }
 
-  resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number): void {
+  resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void {
     this.pendingCall = null;
-    this.ergs += ergsReturned;
+    this.absorb(ergsReturned, reserveReturned);
     this.returnData = output;
     const n = Math.min(this.retSize, output.length);
     if (n > 0) this.mem.buf.set(output.subarray(0, n), this.retOffset);
     this.stack[this.sp++] = success ? 1n : 0n;
   }
 
-  resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number): void {
+  resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void {
     this.pendingDeploy = null;
-    this.ergs += ergsReturned;
+    this.absorb(ergsReturned, reserveReturned);
     this.returnData = address === null ? output : EMPTY_BYTES;
     this.stack[this.sp++] = address ?? 0n;
   }

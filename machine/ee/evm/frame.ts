@@ -26,6 +26,8 @@ export interface FrameInit {
   value: bigint;
   input: Uint8Array;
   ergs: number;
+  /** Gas beyond what ergs hold exactly (see MAX_FRAME_GAS). */
+  reserve: bigint;
   native: number;
   isStatic: boolean;
   isConstructor: boolean;
@@ -44,6 +46,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
     this.input = f.input;
     this.inputView = viewOf(f.input);
     this.ergs = f.ergs;
+    this.reserve = f.reserve;
     this.native = f.native;
     this.isStatic = f.isStatic;
     this.isConstructor = f.isConstructor;
@@ -60,7 +63,10 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
   private end(status: FrameStatus, output: Uint8Array): Preemption {
     this.status = status;
     this.output = output;
-    if (status === FrameStatus.Error) this.ergs = 0;
+    if (status === FrameStatus.Error) {
+      this.ergs = 0;
+      this.reserve = 0n;
+    }
     return this.isConstructor ? Preemption.DeployCompleted : Preemption.CallCompleted;
   }
 
@@ -68,7 +74,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
   private endConstructor(code: Uint8Array): Preemption {
     if (code.length > G.MAX_CODE_SIZE || (code.length > 0 && code[0] === 0xef)) return this.end(FrameStatus.Error, EMPTY_BYTES);
     this.ergs -= code.length * G.G_CODE_DEPOSIT_BYTE * ERGS_PER_GAS;
-    if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+    if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
     return this.end(FrameStatus.Success, code);
   }
 
@@ -89,7 +95,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
       }
       this.ergs -= STATIC_ERGS[op];
       this.native -= NATIVE[op];
-      if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+      if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
       if (this.native < 0) return this.end(FrameStatus.OutOfNative, EMPTY_BYTES);
       pc++;
       switch (op) {
@@ -109,7 +115,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           sp--;
           const e = stack[sp - 1];
           this.ergs -= A.byteLength(e) * G.G_EXP_BYTE * ERGS_PER_GAS;
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           stack[sp - 1] = A.exp(stack[sp], e);
           break;
         }
@@ -134,14 +140,14 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(off, len);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_KECCAK_WORD);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const n = Number(len);
           this.native -= N.KECCAK_PER_BLOCK * (Math.floor(n / 136) + 1);
           stack[sp - 1] = keccak256Word(n === 0 ? EMPTY_BYTES : mem.buf.subarray(Number(off), Number(off) + n));
           break;
         }
         case 0x30: stack[sp++] = this.address; break;
-        case 0x31: stack[sp - 1] = this.balanceOf(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
+        case 0x31: stack[sp - 1] = this.balanceOf(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
         case 0x32: stack[sp++] = this.sys.tx.origin; break;
         case 0x33: stack[sp++] = this.caller; break;
         case 0x34: stack[sp++] = this.value; break;
@@ -169,29 +175,29 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(memOff, len);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.native -= Number(len);
           if (len !== 0n) mem.copyFrom(Number(memOff), src, srcOff, Number(len));
           break;
         }
         case 0x38: stack[sp++] = BigInt(codeLen); break;
         case 0x3a: stack[sp++] = this.sys.tx.gasPrice; break;
-        case 0x3b: stack[sp - 1] = this.extCodeSize(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
+        case 0x3b: stack[sp - 1] = this.extCodeSize(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
         case 0x3c: {
           sp -= 4;
           const addr = stack[sp + 3] & ADDR_MASK, memOff = stack[sp + 2], srcOff = stack[sp + 1], len = stack[sp];
           const cost = mem.expand(memOff, len);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const ext = this.extCode(addr);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.native -= Number(len);
           if (len !== 0n) mem.copyFrom(Number(memOff), ext, srcOff, Number(len));
           break;
         }
         case 0x3d: stack[sp++] = BigInt(this.returnData.length); break;
-        case 0x3f: stack[sp - 1] = this.extCodeHash(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
+        case 0x3f: stack[sp - 1] = this.extCodeHash(stack[sp - 1] & ADDR_MASK); if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES); break;
         case 0x40: stack[sp - 1] = this.sys.blockHash(stack[sp - 1]); break;
         case 0x41: stack[sp++] = this.sys.block.coinbase; break;
         case 0x42: stack[sp++] = this.sys.block.timestamp; break;
@@ -214,7 +220,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(off, 32n);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           stack[sp - 1] = mem.load(Number(off));
           break;
         }
@@ -224,18 +230,18 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(off, op === 0x52 ? 32n : 1n);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           if (op === 0x52) mem.store(Number(off), stack[sp]);
           else mem.buf[Number(off)] = Number(stack[sp] & 0xffn);
           break;
         }
         case 0x54:
           stack[sp - 1] = this.sload(stack[sp - 1]);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           break;
         case 0x55:
           sp -= 2;
-          if (this.isStatic || !this.sstore(stack[sp + 1], stack[sp]) || this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.isStatic || !this.sstore(stack[sp + 1], stack[sp]) || (this.ergs < 0 && this.exhausted())) return this.end(FrameStatus.Error, EMPTY_BYTES);
           break;
         case 0x56: {
           const dest = stack[--sp];
@@ -254,7 +260,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
         }
         case 0x58: stack[sp++] = BigInt(pc - 1); break;
         case 0x59: stack[sp++] = BigInt(mem.size); break;
-        case 0x5a: stack[sp++] = BigInt(Math.floor(this.ergs / ERGS_PER_GAS)); break;
+        case 0x5a: stack[sp++] = BigInt(Math.floor(this.ergs / ERGS_PER_GAS)) + this.reserve; break;
         case 0x5b: break;
         case 0x5c: this.native -= N.TRANSIENT_ACCESS; stack[sp - 1] = this.sys.io.tload(this.address, stack[sp - 1]); break;
         case 0x5d:
@@ -273,7 +279,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           }
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           if (len !== 0n) mem.buf.copyWithin(Number(dst), Number(src), Number(src) + Number(len));
           break;
         }
@@ -309,7 +315,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(off, len);
           if (cost === IMPOSSIBLE || len > 0xffffffffn) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + Number(len) * G.G_LOG_BYTE * ERGS_PER_GAS;
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const topics: bigint[] = new Array(nTopics);
           for (let i = 0; i < nTopics; i++) topics[i] = stack[--sp];
           this.log(topics, len === 0n ? 0 : Number(off), Number(len));
@@ -344,7 +350,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           const cost = mem.expand(off, len);
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           const out = mem.slice(len === 0n ? 0 : Number(off), Number(len));
           this.sp = sp;
           if (op === 0xfd) return this.end(FrameStatus.Revert, out);
@@ -353,7 +359,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
         case 0xff: {
           if (this.isStatic) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.selfdestruct(stack[--sp] & ADDR_MASK);
-          if (this.ergs < 0) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.sp = sp;
           return this.isConstructor ? this.endConstructor(EMPTY_BYTES) : this.end(FrameStatus.Success, EMPTY_BYTES);
         }

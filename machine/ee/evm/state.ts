@@ -1,7 +1,7 @@
 // Frame state and the host instructions: those that read or change accounts, storage and logs.
 import { EMPTY_BYTES } from '../../common/bytes.ts';
 import { bytesToBigInt } from '../../common/bytes.ts';
-import { ERGS_PER_GAS } from '../../system/resources.ts';
+import { ERGS_PER_GAS, MAX_FRAME_ERGS, MAX_FRAME_GAS, splitGas } from '../../system/resources.ts';
 import { KECCAK_EMPTY } from '../../system/account.ts';
 import { isEmpty, type AccountEntry } from '../../system/io.ts';
 import type { System } from '../../system/system.ts';
@@ -21,6 +21,8 @@ export class EvmFrameState {
   sp = 0;
   pc = 0;
   ergs = 0;
+  /** Gas held beyond ergs, for transactions above MAX_FRAME_GAS (almost always 0n). */
+  reserve = 0n;
   native = 0;
   code!: CodeAnalysis;
   sys!: System;
@@ -40,6 +42,37 @@ export class EvmFrameState {
   /** Where a pending call's output goes in memory. */
   retOffset = 0;
   retSize = 0;
+
+  /**
+   * Ergs went negative: refill from the reserve if there is one. True when the frame is really
+   * out of gas. Only reached off the hot path (after a charge made ergs negative).
+   */
+  protected exhausted(): boolean {
+    if (this.reserve === 0n) return true;
+    const take = this.reserve < MAX_FRAME_GAS ? this.reserve : MAX_FRAME_GAS;
+    this.reserve -= take;
+    this.ergs += Number(take) * ERGS_PER_GAS;
+    return this.ergs < 0 && this.exhausted();
+  }
+
+  /** Takes back what a finished sub-frame did not use, keeping ergs within exact range. */
+  protected absorb(ergs: number, reserve: bigint): void {
+    this.ergs += ergs;
+    this.reserve += reserve;
+    if (this.ergs > MAX_FRAME_ERGS) this.setTotalGas(this.totalGas());
+  }
+
+  /** Total gas left, reserve included. */
+  protected totalGas(): bigint {
+    return BigInt(Math.floor(this.ergs / ERGS_PER_GAS)) + this.reserve;
+  }
+
+  /** Sets the gas left from a total that may exceed what ergs hold exactly. */
+  protected setTotalGas(gas: bigint): void {
+    const [ergs, reserve] = splitGas(gas);
+    this.ergs = ergs;
+    this.reserve = reserve;
+  }
 
   /** Charges the EIP-2929 account access and returns the account. */
   protected accessAccount(address: bigint): AccountEntry {
@@ -89,7 +122,7 @@ export class EvmFrameState {
 
   /** EIP-2200/2929 gas and EIP-3529 refunds. Returns false on the 2300-gas sentry. */
   protected sstore(key: bigint, value: bigint): boolean {
-    if (this.ergs <= G.G_SSTORE_SENTRY * ERGS_PER_GAS) return false;
+    if (this.ergs <= G.G_SSTORE_SENTRY * ERGS_PER_GAS && this.reserve === 0n) return false;
     const io = this.sys.io;
     const s = io.slot(this.self, key);
     let gas = 0;
@@ -116,7 +149,7 @@ export class EvmFrameState {
       }
     }
     this.ergs -= gas * ERGS_PER_GAS;
-    if (this.ergs >= 0) io.writeSlot(this.self, s, value);
+    if (this.ergs >= 0 || !this.exhausted()) io.writeSlot(this.self, s, value);
     return true;
   }
 
@@ -132,7 +165,7 @@ export class EvmFrameState {
     if (io.warmAccount(b)) this.ergs -= COLD_ACCOUNT_ERGS;
     const balance = this.self.props.balance;
     if (balance > 0n && isEmpty(b.props)) this.ergs -= G.G_NEW_ACCOUNT * ERGS_PER_GAS;
-    if (this.ergs < 0) return;
+    if (this.ergs < 0 && this.exhausted()) return;
     io.touch(b);
     if (b !== this.self) {
       io.setBalance(this.self, 0n);
