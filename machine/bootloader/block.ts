@@ -92,6 +92,9 @@ export class BlockExecution {
     const stateDiff = this.stateDiff();
     const { storageWrites, preimages } = this.treeWrites();
     this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff, storageWrites, preimages, trace: null };
+    if (this.profile.finalize) {
+      Object.assign(this.output, this.profile.finalize({ block: this.meta, io: this.io, results: this.results, gasUsed: this.gasUsed }));
+    }
   }
 
   /**

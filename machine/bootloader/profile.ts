@@ -2,7 +2,8 @@
 import type { HookTable } from '../hooks/table.ts';
 import type { BlockMetadata } from '../oracle/types.ts';
 import type { ExecutionOutcome, Runner } from './runner.ts';
-import type { TxReceipt } from './types.ts';
+import type { BlockOutput, TxReceipt, TxResult } from './types.ts';
+import type { IO } from '../system/io.ts';
 import type { System } from '../system/system.ts';
 
 export interface TxEnv {
@@ -37,4 +38,14 @@ export interface Profile {
   execute(env: TxEnv, tx: PreparedTx): ExecutionOutcome;
   /** Settles gas and fees. */
   refund(env: TxEnv, tx: PreparedTx, outcome: ExecutionOutcome): TxReceipt;
+  /** Optional block-level outputs of the profile (header, hashes, L2→L1 logs), added to the output. */
+  finalize?(block: BlockFinalization): Partial<BlockOutput>;
+}
+
+/** What a profile sees when the block is sealed. */
+export interface BlockFinalization {
+  block: BlockMetadata;
+  io: IO;
+  results: readonly TxResult[];
+  gasUsed: bigint;
 }

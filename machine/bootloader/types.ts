@@ -1,5 +1,5 @@
 // What the bootloader produces per transaction and per block.
-import type { Log } from '../system/io.ts';
+import type { L2ToL1Log, L2ToL1Message, Log } from '../system/io.ts';
 
 export interface TxReceipt {
   index: number;
@@ -17,6 +17,12 @@ export interface TxReceipt {
   created: bigint | null;
   /** Out of native: the transaction reverted whatever its gas. */
   outOfNative: boolean;
+  /** zksync: the L2→L1 logs the transaction left (its messages' logs, an L1 tx's result log). */
+  l2ToL1Logs?: L2ToL1Log[];
+  /** zksync: native resource used (gas_limit × native_per_gas − native left). */
+  nativeUsed?: bigint;
+  /** zksync: pubdata bytes the transaction was charged for. */
+  pubdataUsed?: number;
 }
 
 export interface TxRejection {
@@ -59,6 +65,33 @@ export interface StorageWrite {
   value: bigint;
 }
 
+/** The zksync block header (reference §2.10) with zkos's decisions: real parent hash, gas used, mix hash. */
+export interface BlockHeader {
+  parentHash: Uint8Array;
+  ommersHash: Uint8Array;
+  beneficiary: bigint;
+  stateRoot: Uint8Array;
+  /** The transactions rolling hash. */
+  transactionsRoot: Uint8Array;
+  receiptsRoot: Uint8Array;
+  logsBloom: Uint8Array;
+  difficulty: bigint;
+  number: bigint;
+  gasLimit: bigint;
+  gasUsed: bigint;
+  timestamp: bigint;
+  extraData: Uint8Array;
+  mixHash: Uint8Array;
+  nonce: Uint8Array;
+  baseFeePerGas: bigint;
+}
+
+/** A log with its place in the block. */
+export interface BlockEvent extends Log {
+  txIndex: number;
+  logIndex: number;
+}
+
 export interface BlockOutput {
   results: TxResult[];
   gasUsed: bigint;
@@ -70,4 +103,19 @@ export interface BlockOutput {
   preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
   /** The sequence of machine states visited (for audits and replay checks). */
   trace: string[] | null;
+  // ---- zksync profile only (absent in the ethereum profile) ----
+  /** Every log of the block's executed transactions, in order. */
+  events?: BlockEvent[];
+  /** L2→L1 logs (reference §5.4) and user messages, in order. */
+  l2ToL1Logs?: L2ToL1Log[];
+  l2ToL1Messages?: L2ToL1Message[];
+  /** keccak chain over the hashes of executed transactions, seeded with 32 zero bytes (§2.10). */
+  txRollingHash?: Uint8Array;
+  /** blake2s over the hashes of the block's L1→L2 priority transactions (§5.5). */
+  priorityOpsHash?: Uint8Array;
+  /** Hash of the block's upgrade transaction, or 32 zero bytes. */
+  upgradeTxHash?: Uint8Array;
+  header?: BlockHeader;
+  /** keccak(RLP(header)). */
+  blockHash?: Uint8Array;
 }

@@ -1,23 +1,27 @@
 // The IO subsystem: accounts, storage, transient storage and logs for one block, read lazily
 // through the oracle and changed under a journal so any frame can be rolled back (reference §3.5).
-import { EMPTY_BYTES } from '../common/bytes.ts';
+import { EMPTY_BYTES, writeBigInt } from '../common/bytes.ts';
 import { OracleError, type Oracle } from '../oracle/types.ts';
 import {
   ACCOUNT_PROPERTIES_STORAGE_ADDRESS,
   decodeProperties,
   defaultProperties,
   evmCodeProperties,
+  EVM_DEPLOYED_VERSIONING,
   type AccountProperties,
 } from './account.ts';
 import { bytesToBigInt } from '../common/bytes.ts';
-import { blake2s } from '../crypto/index.ts';
+import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IoEventKind, type IoEventSink } from './events.ts';
+import { BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS, type BytecodeDetails, type L2ToL1Log, type L2ToL1Message } from './l2-logs.ts';
 
 export interface Log {
   address: bigint;
   topics: bigint[];
   data: Uint8Array;
 }
+
+export { BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS, type BytecodeDetails, type L2ToL1Log, type L2ToL1Message } from './l2-logs.ts';
 
 export class SlotEntry {
   /** Value at block start, as the oracle said. */
@@ -47,6 +51,8 @@ export class AccountEntry {
   destructTx = -1;
   /** Set once the account was deleted in this block; later slot reads start from zero. */
   storageCleared = false;
+  /** The code was set by the contract deployer hook: pubdata carries its hash, not its bytes. */
+  bytecodeNotPublished = false;
   readonly storage = new Map<bigint, SlotEntry>();
   constructor(
     readonly address: bigint,
@@ -71,6 +77,8 @@ const enum J {
   Transient,
   Log,
   Refund,
+  /** An L2→L1 log; prevNum = 1 when a user message came with it. */
+  L2Log,
 }
 
 interface JournalEntry {
@@ -93,6 +101,9 @@ export class IO {
   tx = -1;
   refund = 0;
   logs: Log[] = [];
+  /** L2→L1 logs and user messages of the whole block, in order (reference §5.4). */
+  readonly l2ToL1Logs: L2ToL1Log[] = [];
+  readonly l2ToL1Messages: L2ToL1Message[] = [];
   private journal: JournalEntry[] = [];
   private transient = new Map<bigint, Map<bigint, bigint>>();
   private txTouched: AccountEntry[] = [];
@@ -137,6 +148,7 @@ export class IO {
   private deleteAccount(a: AccountEntry): void {
     a.props = defaultProperties();
     a.code = EMPTY_BYTES;
+    a.bytecodeNotPublished = false;
     a.storageCleared = true;
     for (const s of a.storage.values()) {
       s.value = 0n;
@@ -165,6 +177,7 @@ export class IO {
         case J.Code:
           a.props = e.prevProps!;
           a.code = e.prevCode;
+          a.bytecodeNotPublished = e.prevNum === 1;
           break;
         case J.SlotValue:
           e.slot!.value = e.prev;
@@ -192,6 +205,10 @@ export class IO {
           break;
         case J.Refund:
           this.refund = e.prevNum;
+          break;
+        case J.L2Log:
+          this.l2ToL1Logs.pop();
+          if (e.prevNum === 1) this.l2ToL1Messages.pop();
           break;
       }
     }
@@ -270,13 +287,38 @@ export class IO {
   }
 
   deployCode(a: AccountEntry, code: Uint8Array): void {
-    const e = entry(J.Code, a, null, 0n, 0);
+    const e = entry(J.Code, a, null, 0n, a.bytecodeNotPublished ? 1 : 0);
     e.prevProps = a.props;
     e.prevCode = a.code;
     this.journal.push(e);
     a.props = evmCodeProperties(a.props, code);
     a.code = code;
+    a.bytecodeNotPublished = false;
     if (code.length > 0) this.newPreimages.set(hashKey(a.props.bytecodeHash), code);
+    if (this.events !== null) this.events.push({ kind: IoEventKind.Code, address: a.address, codeHash: a.props.observableHash });
+  }
+
+  /**
+   * Installs EVM code by reference (reference §4.9, contract deployer hook): the account becomes a
+   * deployed EVM contract whose bytes the oracle serves by `bytecodeHash`; no preimage is recorded
+   * and pubdata carries the hash only.
+   */
+  setBytecodeDetails(a: AccountEntry, d: BytecodeDetails): void {
+    const e = entry(J.Code, a, null, 0n, a.bytecodeNotPublished ? 1 : 0);
+    e.prevProps = a.props;
+    e.prevCode = a.code;
+    this.journal.push(e);
+    a.props = {
+      ...a.props,
+      versioning: EVM_DEPLOYED_VERSIONING,
+      bytecodeHash: d.bytecodeHash.slice(),
+      bytecodeLen: d.bytecodeLen,
+      artifactsLen: 0,
+      observableHash: d.observableHash.slice(),
+      observableLen: d.observableLen,
+    };
+    a.code = null;
+    a.bytecodeNotPublished = true;
     if (this.events !== null) this.events.push({ kind: IoEventKind.Code, address: a.address, codeHash: a.props.observableHash });
   }
 
@@ -363,6 +405,65 @@ export class IO {
     this.journal.push(entry(J.Log, null, null, 0n, 0));
     this.logs.push({ address, topics, data });
     if (this.events !== null) this.events.push({ kind: IoEventKind.Log, address, topics, data });
+  }
+
+  // ---- L2→L1 logs and messages (reference §5.4), rolled back with frames ----------------------
+
+  /** Records a user message from `sender` and its log (sender 0x8008); returns keccak(data). */
+  sendToL1(sender: bigint, data: Uint8Array): Uint8Array {
+    const hash = keccak256(data);
+    const key = new Uint8Array(32);
+    writeBigInt(key, 12, sender, 20);
+    this.journal.push(entry(J.L2Log, null, null, 0n, 1));
+    this.l2ToL1Messages.push({ txNumber: this.tx, sender, data: data.slice(), hash });
+    this.pushL2Log({ txNumber: this.tx, sender: L1_MESSENGER_ADDRESS, key, value: hash });
+    return hash;
+  }
+
+  /** Records the result log of an L1→L2 (or upgrade) transaction (sender 0x8001). */
+  logL1TxResult(txHash: Uint8Array, success: boolean): void {
+    const value = new Uint8Array(32);
+    value[31] = success ? 1 : 0;
+    this.journal.push(entry(J.L2Log, null, null, 0n, 0));
+    this.pushL2Log({ txNumber: this.tx, sender: BOOTLOADER_FORMAL_ADDRESS, key: txHash.slice(), value });
+  }
+
+  private pushL2Log(log: L2ToL1Log): void {
+    this.l2ToL1Logs.push(log);
+    if (this.events !== null) this.events.push({ kind: IoEventKind.L2ToL1, sender: log.sender, key: bytesToBigInt(log.key), value: log.value });
+  }
+
+  // ---- read-only views for fee and pubdata accounting -----------------------------------------
+
+  /**
+   * What the current transaction changed so far (rolled-back work excluded): every slot and
+   * account it wrote, with the value each had when the transaction started.
+   */
+  txChanges(): { slots: Map<SlotEntry, bigint>; accounts: Map<AccountEntry, AccountProperties> } {
+    const slots = new Map<SlotEntry, bigint>();
+    const accounts = new Map<AccountEntry, AccountProperties>();
+    const j = this.journal;
+    // Undo the changes backwards on copies: what remains is the state at the start.
+    for (let i = j.length - 1; i >= 0; i--) {
+      const e = j[i];
+      if (e.kind === J.SlotValue) {
+        slots.set(e.slot!, e.prev);
+      } else if (e.kind === J.Balance || e.kind === J.Nonce || e.kind === J.Code) {
+        const a = e.account!;
+        if (e.kind === J.Code) {
+          accounts.set(a, { ...e.prevProps! });
+          continue;
+        }
+        let p = accounts.get(a);
+        if (p === undefined) {
+          p = { ...a.props };
+          accounts.set(a, p);
+        }
+        if (e.kind === J.Balance) p.balance = e.prev;
+        else p.nonce = e.prev;
+      }
+    }
+    return { slots, accounts };
   }
 }
 
