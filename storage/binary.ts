@@ -1,0 +1,217 @@
+// Byte-level building blocks of the stored blobs: a growable writer, a strict reader (canonical
+// varints and minimal integers only, so one value has one encoding and blobs compare bytewise),
+// and CRC-32.
+import * as zlib from 'node:zlib';
+
+/** Thrown by ByteReader; the blob decoders turn it into CorruptBlockData with the block. */
+export class BlobDecodeError extends Error {
+  constructor(
+    readonly offset: number,
+    readonly detail: string,
+  ) {
+    super(`${detail} (byte ${offset})`);
+    this.name = 'BlobDecodeError';
+  }
+}
+
+export class ByteWriter {
+  private buf: Buffer;
+  private n = 0;
+
+  constructor(capacity = 256) {
+    this.buf = Buffer.alloc(Math.max(capacity, 16));
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.n + k));
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+
+  u8(v: number): this {
+    this.room(1);
+    this.buf[this.n++] = v;
+    return this;
+  }
+
+  /** Unsigned LEB128 of a safe integer. */
+  varint(v: number): this {
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`varint ${v} is not a non-negative safe integer`);
+    this.room(8);
+    while (v >= 0x80) {
+      this.buf[this.n++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.n++] = v;
+    return this;
+  }
+
+  /** u32 words, little-endian. */
+  words(w: Uint32Array): this {
+    this.room(4 * w.length);
+    const b = this.buf;
+    let o = this.n;
+    for (let i = 0; i < w.length; i++, o += 4) {
+      const x = w[i];
+      b[o] = x & 0xff;
+      b[o + 1] = (x >>> 8) & 0xff;
+      b[o + 2] = (x >>> 16) & 0xff;
+      b[o + 3] = x >>> 24;
+    }
+    this.n = o;
+    return this;
+  }
+
+  raw(b: Uint8Array): this {
+    this.room(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+    return this;
+  }
+
+  /** Length-prefixed bytes. */
+  bytes(b: Uint8Array): this {
+    return this.varint(b.length).raw(b);
+  }
+
+  /** A non-negative integer below 2^256: one length byte, then minimal big-endian bytes. */
+  uint(v: bigint): this {
+    if (v < 0n || v >> 256n !== 0n) throw new RangeError(`integer ${v} is not a u256`);
+    if (v === 0n) return this.u8(0);
+    let hex = v.toString(16);
+    if (hex.length & 1) hex = '0' + hex;
+    const len = hex.length >> 1;
+    this.room(1 + len);
+    this.buf[this.n++] = len;
+    this.n += this.buf.write(hex, this.n, 'hex');
+    return this;
+  }
+
+  text(s: string): this {
+    return this.bytes(Buffer.from(s, 'utf8'));
+  }
+
+  /** The bytes written, as a plain Uint8Array copy. */
+  finish(): Uint8Array {
+    return new Uint8Array(this.buf.subarray(0, this.n));
+  }
+}
+
+const TEXT = new TextDecoder('utf-8', { fatal: true });
+
+export class ByteReader {
+  private i = 0;
+
+  constructor(private readonly b: Uint8Array) {}
+
+  get offset(): number {
+    return this.i;
+  }
+
+  get remaining(): number {
+    return this.b.length - this.i;
+  }
+
+  fail(detail: string, at = this.i): never {
+    throw new BlobDecodeError(at, detail);
+  }
+
+  private need(k: number, what: string): number {
+    if (this.i + k > this.b.length) this.fail(`${what} needs ${k} bytes, ${this.remaining} left`);
+    const at = this.i;
+    this.i += k;
+    return at;
+  }
+
+  u8(what = 'byte'): number {
+    return this.b[this.need(1, what)];
+  }
+
+  varint(what = 'varint'): number {
+    const start = this.i;
+    let v = 0;
+    let scale = 1;
+    for (let k = 0; ; k++) {
+      if (k === 8) this.fail(`${what} longer than 8 bytes`, start);
+      const byte = this.u8(what);
+      v += (byte & 0x7f) * scale;
+      scale *= 0x80;
+      if ((byte & 0x80) === 0) {
+        if (byte === 0 && k > 0) this.fail(`${what} is not minimally encoded`, start);
+        break;
+      }
+    }
+    if (!Number.isSafeInteger(v)) this.fail(`${what} ${v} exceeds 2^53`, start);
+    return v;
+  }
+
+  words(count: number, what = 'words'): Uint32Array {
+    const at = this.need(4 * count, what);
+    const out = new Uint32Array(count);
+    const b = this.b;
+    for (let k = 0, o = at; k < count; k++, o += 4) out[k] = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+    return out;
+  }
+
+  raw(len: number, what = 'bytes'): Uint8Array {
+    const at = this.need(len, what);
+    return this.b.slice(at, at + len);
+  }
+
+  bytes(what = 'bytes'): Uint8Array {
+    return this.raw(this.varint(`${what} length`), what);
+  }
+
+  uint(what = 'integer', maxBytes = 32): bigint {
+    const start = this.i;
+    const len = this.u8(`${what} length`);
+    if (len > maxBytes) this.fail(`${what} of ${len} bytes, at most ${maxBytes}`, start);
+    const at = this.need(len, what);
+    if (len === 0) return 0n;
+    if (this.b[at] === 0) this.fail(`${what} has a leading zero byte`, start);
+    return BigInt('0x' + Buffer.from(this.b.buffer, this.b.byteOffset + at, len).toString('hex'));
+  }
+
+  text(what = 'text'): string {
+    const start = this.i;
+    const b = this.bytes(what);
+    try {
+      return TEXT.decode(b);
+    } catch {
+      this.fail(`${what} is not UTF-8`, start);
+    }
+  }
+
+  end(what: string): void {
+    if (this.remaining !== 0) this.fail(`${this.remaining} bytes left after ${what}`);
+  }
+}
+
+// ---- CRC-32 (IEEE) -----------------------------------------------------------------------------
+
+let TABLE: Uint32Array | null = null;
+
+function jsCrc32(b: Uint8Array): number {
+  if (TABLE === null) {
+    TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      TABLE[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** CRC-32 as zlib computes it (native from Node 20.15 on, the same table in JS before). */
+export const crc32: (b: Uint8Array) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (b) => zlib.crc32(b) >>> 0 : jsCrc32;
+
+export { jsCrc32 };

@@ -1,0 +1,154 @@
+// A chain over one SQLite file: genesis, blocks executed in order over the state database with
+// every oracle query and IO event recorded, each block persisted in one transaction, any block
+// replayable from its log alone, and time-travel reads of the state.
+import { EthereumProfile } from '../machine/bootloader/ethereum.ts';
+import { ZksyncProfile } from '../machine/bootloader/zksync/profile.ts';
+import { runBlock } from '../machine/bootloader/machine.ts';
+import type { Profile } from '../machine/bootloader/profile.ts';
+import type { BlockOutput } from '../machine/bootloader/types.ts';
+import type { PreStateAccount } from '../machine/oracle/memory.ts';
+import { RecordingOracle } from '../machine/oracle/recording.ts';
+import type { BlockMetadata } from '../machine/oracle/types.ts';
+import { IoEventLog } from '../machine/system/events.ts';
+import { openDatabase, type Db, type OpenOptions } from './db.ts';
+import { ChainError } from './errors.ts';
+import { DbOracle } from './oracle.ts';
+import { BlockReader } from './records.ts';
+import { replayStoredBlock, type ReplayVerdict } from './replay.ts';
+import { genesisState, StateView, type AccountState } from './state.ts';
+import { BlockStore, type PersistStats } from './store.ts';
+
+/** How to build the profile a stored block names, for replay ('zksync' plugs in here). */
+export type ProfileRegistry = Record<string, () => Profile>;
+
+export const DEFAULT_PROFILES: ProfileRegistry = { ethereum: () => new EthereumProfile(), zksync: () => new ZksyncProfile() };
+
+export interface ChainOptions extends OpenOptions {
+  profiles?: ProfileRegistry;
+}
+
+export class Chain {
+  readonly store: BlockStore;
+  readonly reader: BlockReader;
+  readonly state: StateView;
+  /** Sizes and digest of the last block this connection stored. */
+  lastPersist: PersistStats | null = null;
+  private readonly profiles: ProfileRegistry;
+
+  constructor(
+    readonly db: Db,
+    opts: { profiles?: ProfileRegistry } = {},
+  ) {
+    this.store = new BlockStore(db);
+    this.reader = new BlockReader(db);
+    this.state = new StateView(db);
+    this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
+  }
+
+  /** The last stored block number; -1 before genesis. */
+  head(): number {
+    return this.store.head();
+  }
+
+  /** Block 0: the accounts' balances, nonces, code and slots, encoded as InMemoryOracle does. */
+  genesis(accounts: ReadonlyMap<bigint, PreStateAccount>, context: Partial<BlockMetadata> = {}): void {
+    const { writes, preimages } = genesisState(accounts);
+    this.db
+      .transaction(() => {
+        if (this.head() >= 0) throw new ChainError('GENESIS_EXISTS', 'the chain already has a genesis block');
+        this.store.writeGenesis(genesisContext(context), writes, preimages);
+      })
+      .immediate();
+  }
+
+  /**
+   * Runs block head+1 over the state as of head, recording every oracle query and IO event, and
+   * stores it in one transaction. The write lock is held from before the state is read until the
+   * commit, so a second writer can neither interleave nor build on a stale head.
+   */
+  executeBlock(metadata: BlockMetadata, rawTxs: readonly Uint8Array[], profile: Profile): BlockOutput {
+    return this.db
+      .transaction(() => {
+        const head = this.head();
+        if (head < 0) throw new ChainError('NO_GENESIS', 'write the genesis block first');
+        if (metadata.blockNumber !== BigInt(head + 1)) {
+          throw new ChainError('BLOCK_OUT_OF_ORDER', `block number ${metadata.blockNumber} given, the next block is ${head + 1}`);
+        }
+        const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
+        const events = new IoEventLog();
+        const output = runBlock(recorder, profile, { events });
+        this.lastPersist = this.store.persist({
+          number: head + 1,
+          profile: profile.name,
+          metadata: { ...metadata, blobBaseFee: recorder.blobBaseFee ?? metadata.blobBaseFee },
+          rawTxs,
+          output,
+          oracleLog: recorder.log,
+          ioEvents: events.events,
+        });
+        return output;
+      })
+      .immediate();
+  }
+
+  /**
+   * Runs stored block n again from its oracle log alone (no state table is read) and compares its
+   * IO events and output digest with the stored ones. Without a profile, the one the block names
+   * is built from the registry.
+   */
+  replayBlock(n: number, profile?: Profile): ReplayVerdict {
+    let p = profile;
+    if (p === undefined) {
+      const b = this.reader.block(n);
+      if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
+      if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
+      const make = this.profiles[b.profile];
+      if (make === undefined) throw new ChainError('UNKNOWN_PROFILE', `block ${n} ran with profile ${b.profile}, which is not registered`);
+      p = make();
+    }
+    return replayStoredBlock(this.reader, n, p);
+  }
+
+  /** The account as of block `block` (default: head); null if it was never written. */
+  accountAt(address: bigint, block: number = this.head()): AccountState | null {
+    return this.state.accountAt(address, this.checkBlock(block));
+  }
+
+  /** A slot's value as of block `block` (default: head); 0 if never written. */
+  storageAt(address: bigint, key: bigint, block: number = this.head()): bigint {
+    return this.state.storageAt(address, key, this.checkBlock(block));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private checkBlock(block: number): number {
+    const head = this.head();
+    if (!Number.isInteger(block) || block < 0 || block > head) throw new ChainError('BLOCK_NOT_FOUND', `block ${block} is not stored (head is ${head})`);
+    return block;
+  }
+}
+
+/** Opens (creating and migrating if needed) the chain database at `path`. */
+export function openChain(path: string, opts: ChainOptions = {}): Chain {
+  const { profiles, ...open } = opts;
+  return new Chain(openDatabase(path, open), { profiles });
+}
+
+function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {
+  return {
+    chainId: 0n,
+    blockNumber: 0n,
+    timestamp: 0n,
+    blockHashes: [],
+    eip1559BaseFee: 0n,
+    gasPerPubdata: 0n,
+    nativePrice: 0n,
+    coinbase: 0n,
+    gasLimit: 0n,
+    mixHash: 0n,
+    blobBaseFee: 0n,
+    ...c,
+  };
+}

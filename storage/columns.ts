@@ -1,0 +1,46 @@
+// How values become SQLite column values and back: addresses as 20-byte BLOBs, 256-bit values
+// as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs.
+import { ChainError } from './errors.ts';
+
+const I64_MAX = (1n << 63n) - 1n;
+
+/** A Buffer over the same memory (better-sqlite3 binds Buffers as BLOBs). */
+export function blob(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Big-endian, exactly `len` bytes. Through hex: 3x faster than shifting a bigint per byte. */
+export function fixedBytes(v: bigint, len: number): Buffer {
+  if (v < 0n) throw new RangeError(`negative value ${v}`);
+  const hex = v.toString(16);
+  if (hex.length > 2 * len) throw new RangeError(`value 0x${hex} does not fit ${len} bytes`);
+  return Buffer.from(hex.padStart(2 * len, '0'), 'hex');
+}
+
+export function addressBlob(a: bigint): Buffer {
+  return fixedBytes(a, 20);
+}
+
+export function wordBlob(v: bigint): Buffer {
+  return fixedBytes(v, 32);
+}
+
+export function toBigInt(b: Uint8Array): bigint {
+  return b.length === 0 ? 0n : BigInt('0x' + blob(b).toString('hex'));
+}
+
+/** A copy as a plain Uint8Array (what the machine's types expect). */
+export function bytesOf(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
+}
+
+/** A u64 field for an INTEGER column (SQLite integers are signed 64-bit). */
+export function u64Column(v: bigint, what: string): bigint {
+  if (v < 0n || v > I64_MAX) throw new ChainError('VALUE_OUT_OF_RANGE', `${what} ${v} does not fit a SQLite integer`);
+  return v;
+}
+
+/** An INTEGER read with safeIntegers (bigint) or not (number), as bigint. */
+export function int(v: number | bigint): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
