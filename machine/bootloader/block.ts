@@ -1,9 +1,11 @@
 // One block's execution: the work behind each state of the block machine (machine.ts says the
 // order). Everything from outside arrives through the oracle.
 import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, encodeProperties, KECCAK_EMPTY, ZERO_HASH } from '../system/account.ts';
-import { bigIntToBytes, bytesEqual, bytesToBigInt } from '../common/bytes.ts';
-import { blake2s } from '../crypto/index.ts';
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes } from '../common/bytes.ts';
+import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IO } from '../system/io.ts';
+import { isProvingOracle } from '../oracle/proving.ts';
+import { finalAccountHash, finishProving } from './proving.ts';
 import { IoEventKind, type IoEventSink } from '../system/events.ts';
 import { System } from '../system/system.ts';
 import type { BlockMetadata, Oracle } from '../oracle/types.ts';
@@ -19,6 +21,8 @@ export class BlockExecution {
   readonly results: TxResult[] = [];
   gasUsed = 0n;
   txBytes: Uint8Array | null = null;
+  /** keccak chain over keccak(body) of every transaction received, in order. */
+  txInputsHash: Uint8Array = new Uint8Array(32);
   prepared: PreparedTx | null = null;
   outcome: ExecutionOutcome | null = null;
   output: BlockOutput | null = null;
@@ -31,7 +35,7 @@ export class BlockExecution {
   ) {}
 
   init(): void {
-    this.io = new IO(this.oracle, this.events);
+    this.io = new IO(this.oracle, this.events, isProvingOracle(this.oracle));
   }
 
   blockContext(): void {
@@ -44,6 +48,8 @@ export class BlockExecution {
   readTx(): void {
     const size = this.oracle.nextTxSize();
     this.txBytes = size === 0 ? null : this.oracle.nextTxContent();
+    // Every body received, rejected ones too, is chained so the public input binds them all.
+    if (this.txBytes !== null) this.txInputsHash = keccak256(concatBytes(this.txInputsHash, keccak256(this.txBytes)));
   }
 
   hasTx(): boolean {
@@ -91,10 +97,11 @@ export class BlockExecution {
   finalize(): void {
     const stateDiff = this.stateDiff();
     const { storageWrites, preimages } = this.treeWrites();
-    this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff, storageWrites, preimages, trace: null };
+    this.output = { results: this.results, gasUsed: this.gasUsed, stateDiff, storageWrites, preimages, txInputsHash: this.txInputsHash, trace: null };
     if (this.profile.finalize) {
       Object.assign(this.output, this.profile.finalize({ block: this.meta, io: this.io, results: this.results, gasUsed: this.gasUsed }));
     }
+    if (isProvingOracle(this.oracle)) finishProving(this.io, this.oracle, this.meta, this.output);
   }
 
   /**
@@ -110,11 +117,10 @@ export class BlockExecution {
     for (const address of addresses) {
       const a = this.io.accounts.get(address)!;
       const encoding = encodeProperties(a.props);
-      const hash = blake2s(encoding);
-      const value = bytesToBigInt(hash);
-      if (value !== a.initialHash && !(a.initialHash === 0n && bytesEqual(encoding, encodeProperties(a.initial)))) {
+      const value = finalAccountHash(a.initialHash, encoding, encodeProperties(a.initial));
+      if (value !== a.initialHash) {
         storageWrites.push({ address: ACCOUNT_PROPERTIES_STORAGE_ADDRESS, key: address, value });
-        preimages.push({ hash, bytes: encoding });
+        preimages.push({ hash: bigIntToBytes(value, 32), bytes: encoding });
       }
       const slots = [...a.storage.values()].filter((s) => s.value !== s.initial).sort((x, y) => cmp(x.key, y.key));
       for (const s of slots) storageWrites.push({ address, key: s.key, value: s.value });

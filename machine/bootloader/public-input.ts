@@ -1,7 +1,7 @@
 // The block's public input (reference §5.1) with the design.md fixes: the block-hash window
 // chains (H_after of block N equals H_before of block N+1), and the blocks output also commits to
-// the native price and gas per pubdata, which the reference leaves out — every input of the
-// block is bound, so no tape can reach the same public input over different effects.
+// the native price, gas per pubdata and every transaction body received (rejected ones too),
+// which the reference leaves out — every input of the block is bound.
 import { concatBytes, writeBigInt } from '../common/bytes.ts';
 import { blake2s } from '../crypto/index.ts';
 import type { TreeCommitment } from '../tree/flat/hash.ts';
@@ -16,13 +16,15 @@ export interface PublicInputParts {
   blockHashes: bigint[];
   blockHash: Uint8Array;
   pubdata: Uint8Array;
-  /** Hashes of the L1→L2 priority transactions processed, in order. */
-  priorityTxHashes: Uint8Array[];
+  /** blake2s of the concatenated hashes of the L1→L2 priority transactions processed (§5.5). */
+  priorityOpsHash: Uint8Array;
   /** keccak of each L2→L1 log's 88-byte encoding, in order. */
   l2ToL1LogHashes: Uint8Array[];
   upgradeTxHash: Uint8Array;
   nativePrice: bigint;
   gasPerPubdata: bigint;
+  /** Every transaction body received, rejected ones included (BlockOutput.txInputsHash). */
+  txInputsHash: Uint8Array;
 }
 
 export interface PublicInput {
@@ -67,11 +69,12 @@ export function computePublicInput(p: PublicInputParts): PublicInput {
       be(p.timestamp, 8),
       be(p.timestamp, 8),
       blake2s(p.pubdata),
-      blake2s(concatBytes(...p.priorityTxHashes)),
+      p.priorityOpsHash,
       blake2s(concatBytes(...p.l2ToL1LogHashes)),
       p.upgradeTxHash,
       be(p.nativePrice, 32),
       be(p.gasPerPubdata, 32),
+      p.txInputsHash,
     ),
   );
   const hash = blake2s(concatBytes(stateBefore, stateAfter, blocksOutput));

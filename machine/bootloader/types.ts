@@ -1,3 +1,5 @@
+import type { TreeCommitment } from '../tree/flat/hash.ts';
+import type { PublicInput } from './public-input.ts';
 // What the bootloader produces per transaction and per block.
 import type { L2ToL1Log, L2ToL1Message, Log } from '../system/io.ts';
 
@@ -101,6 +103,14 @@ export interface BlockOutput {
   storageWrites: StorageWrite[];
   /** Preimages that writes refer to: account encodings and deployed code, by blake2s hash. */
   preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
+  /** keccak chain over keccak(body) of every transaction the block received, rejected ones too. */
+  txInputsHash: Uint8Array;
+  /** zksync: the pubdata bytes of §5.3 (changed slots only), what the public input commits to. */
+  pubdata?: Uint8Array;
+  /** Proving (or a forward run answering proving queries): the state commitments and public input. */
+  commitmentBefore?: TreeCommitment;
+  commitmentAfter?: TreeCommitment;
+  publicInput?: PublicInput;
   /** The sequence of machine states visited (for audits and replay checks). */
   trace: string[] | null;
   // ---- zksync profile only (absent in the ethereum profile) ----

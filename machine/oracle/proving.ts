@@ -7,6 +7,8 @@ import { PROOF_PATH_LENGTH, TapeError, WORDS_COMMITMENT, WORDS_FSM, WORDS_LEAF, 
 import { OracleError, type BlockMetadata, type InitialSlot, type Oracle } from './types.ts';
 
 export interface ProvingOracle extends Oracle, ProofSource {
+  /** True when the block must be proven: state verified, public input computed. */
+  readonly provesState: boolean;
   /**
    * Query 2: the `BasicIOImplementerFSM` — of which only the state commitment before the block
    * is meaningful; on the wire its other fields are zero / false (22 words).
@@ -22,9 +24,14 @@ export interface ProvingOracle extends Oracle, ProofSource {
   disconnect(): void;
 }
 
+/**
+ * Whether the oracle runs the block in proving mode. Recording and replaying oracles implement
+ * every query but only prove when what they wrap (or replay) does, hence the explicit flag.
+ */
 export function isProvingOracle(o: Oracle): o is ProvingOracle {
   const p = o as Partial<ProvingOracle>;
   return (
+    p.provesState === true &&
     typeof p.ioImplementerInit === 'function' &&
     typeof p.proofForIndex === 'function' &&
     typeof p.prevIndex === 'function' &&
@@ -41,6 +48,7 @@ export function isProvingOracle(o: Oracle): o is ProvingOracle {
 export function withProofs(base: Oracle, commitment: TreeCommitment, proofs: ProofSource): ProvingOracle {
   let fsmTaken = false;
   return {
+    provesState: true,
     nextTxSize: (): number => base.nextTxSize(),
     nextTxContent: (): Uint8Array => base.nextTxContent(),
     blockMetadata: (): BlockMetadata => base.blockMetadata(),

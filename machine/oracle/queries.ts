@@ -240,6 +240,7 @@ export interface AnswerWords {
  * transaction length for query 1 and refuses every query after the disconnect.
  */
 export abstract class WordAnsweringOracle implements ProvingOracle {
+  abstract readonly provesState: boolean;
   private txLength: number | null = null;
   private disconnected = false;
 

@@ -19,6 +19,10 @@ export class RecordingOracle implements ProvingOracle {
   /** `inner` may be a plain forward oracle; then the proving-only queries fail (except 6). */
   constructor(private readonly inner: Oracle | ProvingOracle) {}
 
+  get provesState(): boolean {
+    return isProvingOracle(this.inner);
+  }
+
   /** Every query so far, in order. The entries are not copied: treat them as read-only. */
   get log(): readonly RecordedQuery[] {
     return this.entries;

@@ -3,7 +3,7 @@
 // first difference, a log that runs out, or one with queries left at `finish()` is a divergence.
 import { DEFAULT_BLOB_BASE_FEE } from './codec.ts';
 import { WordAnsweringOracle, checkSize, describeQuery, wordsEqual, type AnswerWords, type RecordedQuery } from './queries.ts';
-import type { QueryKind } from './types.ts';
+import { QueryKind } from './types.ts';
 
 /** A query as asked: its kind and encoded parameters. */
 export interface AskedQuery {
@@ -31,6 +31,8 @@ export interface ReplayOptions {
 }
 
 export class ReplayingOracle extends WordAnsweringOracle {
+  /** A log that holds the proving queries came from a proving run, and replays as one. */
+  readonly provesState: boolean;
   private next = 0;
   /** Position in the equivalent tape (`tapeFromLog(log)`) of the next query's length word. */
   private tapePosition = 0;
@@ -40,6 +42,7 @@ export class ReplayingOracle extends WordAnsweringOracle {
     options: ReplayOptions = {},
   ) {
     super(options.blobBaseFee ?? DEFAULT_BLOB_BASE_FEE);
+    this.provesState = log.some((q) => q.kind === QueryKind.InitializeIOImplementer);
   }
 
   /** Number of queries answered so far. */

@@ -24,6 +24,8 @@ export interface TapeOptions {
 }
 
 export class TapeOracle extends WordAnsweringOracle {
+  /** A tape is a proving witness: the run it feeds always proves. */
+  readonly provesState = true;
   private pos = 0;
   private lastTxSize = 0;
   private readonly referenceTxLength: boolean;

@@ -3,6 +3,7 @@
 import { EMPTY_BYTES, writeBigInt } from '../common/bytes.ts';
 import { OracleError, type Oracle } from '../oracle/types.ts';
 import {
+  ACCOUNT_ENCODING_LENGTH,
   ACCOUNT_PROPERTIES_STORAGE_ADDRESS,
   decodeProperties,
   defaultProperties,
@@ -10,7 +11,7 @@ import {
   EVM_DEPLOYED_VERSIONING,
   type AccountProperties,
 } from './account.ts';
-import { bytesToBigInt } from '../common/bytes.ts';
+import { bytesEqual, bytesToBigInt } from '../common/bytes.ts';
 import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IoEventKind, type IoEventSink } from './events.ts';
 import { BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS, type BytecodeDetails, type L2ToL1Log, type L2ToL1Message } from './l2-logs.ts';
@@ -59,6 +60,8 @@ export class AccountEntry {
     readonly initial: AccountProperties,
     /** The oracle's slot value at (0x8003, address): zero for an account never written. */
     readonly initialHash: bigint,
+    /** What the oracle said: no leaf for (0x8003, address) in the tree (proving verifies it). */
+    readonly initialIsNew = initialHash === 0n,
   ) {
     this.props = { ...initial };
   }
@@ -117,7 +120,20 @@ export class IO {
     private readonly oracle: Oracle,
     /** Receives IO events when set; checked before building any event object. */
     readonly events: IoEventSink | null = null,
+    /** Proving mode: every preimage must hash to what was asked (reference §4.5). */
+    private readonly verifyPreimages = false,
   ) {}
+
+  /** The preimage of `hash`, cut to `len` bytes; in proving mode its blake2s must match. */
+  private preimage(hash: Uint8Array, len: number, what: string): Uint8Array {
+    const pre = this.oracle.preimage(hash);
+    if (pre.length < len) throw new OracleError('PREIMAGE_TOO_SHORT', `${what} preimage has ${pre.length} bytes, expected ${len}`);
+    const cut = pre.length === len ? pre : pre.subarray(0, len);
+    if (this.verifyPreimages && !bytesEqual(blake2s(cut), hash)) {
+      throw new OracleError('PREIMAGE_MISMATCH', `${what} preimage does not hash to ${hashKey(hash)}`);
+    }
+    return cut;
+  }
 
   // ---- transactions -------------------------------------------------------------------------
 
@@ -228,11 +244,11 @@ export class IO {
 
   private loadAccount(address: bigint): AccountEntry {
     const slot = this.oracle.initialStorageSlot(ACCOUNT_PROPERTIES_STORAGE_ADDRESS, address);
-    if (slot.value === 0n) return new AccountEntry(address, defaultProperties(), 0n);
+    if (slot.value === 0n) return new AccountEntry(address, defaultProperties(), 0n, slot.isNew);
     const hash = new Uint8Array(32);
     for (let i = 31, v = slot.value; i >= 0; i--, v >>= 8n) hash[i] = Number(v & 0xffn);
-    const preimage = this.oracle.preimage(hash);
-    return new AccountEntry(address, decodeProperties(preimage), slot.value);
+    const preimage = this.preimage(hash, ACCOUNT_ENCODING_LENGTH, 'account');
+    return new AccountEntry(address, decodeProperties(preimage), slot.value, slot.isNew);
   }
 
   code(a: AccountEntry): Uint8Array {
@@ -241,9 +257,7 @@ export class IO {
     if (len === 0) {
       a.code = EMPTY_BYTES;
     } else {
-      const pre = this.oracle.preimage(a.props.bytecodeHash);
-      if (pre.length < len) throw new OracleError('PREIMAGE_TOO_SHORT', `bytecode preimage has ${pre.length} bytes, expected ${len}`);
-      a.code = pre.length === len ? pre : pre.subarray(0, len);
+      a.code = this.preimage(a.props.bytecodeHash, len, 'bytecode');
     }
     return a.code;
   }

@@ -16,11 +16,12 @@ function parts(over: Partial<PublicInputParts> = {}): PublicInputParts {
     blockHashes: Array.from({ length: 256 }, (_, i) => BigInt(1000 - i)),
     blockHash: new Uint8Array(32).fill(7),
     pubdata: new Uint8Array([1, 2, 3]),
-    priorityTxHashes: [],
+    priorityOpsHash: blake2s(new Uint8Array(0)),
     l2ToL1LogHashes: [],
     upgradeTxHash: new Uint8Array(32),
     nativePrice: 10n,
     gasPerPubdata: 1n,
+    txInputsHash: new Uint8Array(32),
     ...over,
   };
 }
@@ -39,11 +40,12 @@ describe('the public input', () => {
     const variants: Partial<PublicInputParts>[] = [
       { nativePrice: 11n },
       { gasPerPubdata: 2n },
+      { txInputsHash: new Uint8Array(32).fill(3) },
       { chainId: 38n },
       { timestamp: 43n },
       { blockNumber: 6n },
       { pubdata: new Uint8Array([1, 2, 4]) },
-      { priorityTxHashes: [new Uint8Array(32)] },
+      { priorityOpsHash: new Uint8Array(32) },
       { l2ToL1LogHashes: [new Uint8Array(32)] },
       { upgradeTxHash: new Uint8Array(32).fill(1) },
       { blockHash: new Uint8Array(32).fill(8) },

@@ -254,13 +254,11 @@ describe('verification failures', () => {
     }
   });
 
-  it('every tampered answer in a mixed batch is rejected or provably unused', () => {
+  it('every tampered answer in a mixed batch is rejected, unread siblings included', () => {
     const slots = slotsFor(tree, mixed);
-    const good = verifyAndApplyBatch(c, slots, honest());
     const queries = recording(honest());
     verifyAndApplyBatch(c, slots, queries);
     let siblingsDetected = 0;
-    let siblingsUnused = 0;
     for (let n = 0; n < queries.log.length; n++) {
       const kind = queries.log[n][0];
       const changes: Array<(a: bigint | LeafProof) => bigint | LeafProof> = [];
@@ -280,38 +278,20 @@ describe('verification failures', () => {
       for (let k = 0; k < changes.length; k++) {
         const change = changes[k];
         const src = recording(honest(), (m, _q, a) => (m === n ? change(a) : a));
+        let detected = false;
         try {
-          const got = verifyAndApplyBatch(c, slots, src);
-          expect(k, `query ${n} change ${k}`).toBeGreaterThanOrEqual(mustDetect);
-          siblingsUnused++;
-          // Only a sibling that the fold never reads may change without effect.
-          expect(hex(got.root)).toBe(hex(good.root));
-          expect(got.nextFreeSlot).toBe(good.nextFreeSlot);
+          verifyAndApplyBatch(c, slots, src);
         } catch (e) {
           if (!(e instanceof TreeVerificationError)) throw e;
+          detected = true;
           if (k >= mustDetect) siblingsDetected++;
         }
+        expect(detected, `query ${n} change ${k}`).toBe(true);
       }
     }
-    // Exactly the siblings the fold needs are detected: for every node on the union of the
-    // loaded and appended paths whose sibling is off the union, one sibling from a proof
-    // (none for a subtree of appended leaves only, which hangs next to empty ones).
+    // Every sibling counts, even one the fold never needs: each proof must verify on its own.
     const loadedIdx = new Set(queries.log.filter((q) => q[0] === 7).map((q) => q[1] as bigint));
-    const appended = slots.filter((s) => s.isNew && hex(s.initialValue) !== hex(s.finalValue)).length;
-    let level = new Map<bigint, boolean>(); // node → holds a loaded leaf
-    for (const i of loadedIdx) level.set(i, true);
-    for (let k = 0; k < appended; k++) level.set(c.nextFreeSlot + BigInt(k), false);
-    let needed = 0;
-    for (let l = 0; l < 64; l++) {
-      const up = new Map<bigint, boolean>();
-      for (const [x, old] of level) {
-        if (old && !level.has(x ^ 1n)) needed++;
-        up.set(x >> 1n, (up.get(x >> 1n) ?? false) || old);
-      }
-      level = up;
-    }
-    expect(siblingsDetected).toBe(needed);
-    expect(siblingsDetected + siblingsUnused).toBe(64 * loadedIdx.size);
+    expect(siblingsDetected).toBe(64 * loadedIdx.size);
   });
 
   it('named errors for inconsistent slots and commitments', () => {

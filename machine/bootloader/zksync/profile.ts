@@ -4,6 +4,7 @@
 //             L1/upgrade (§2.9); a rejection leaves no trace (block.ts rolls validation back)
 //   execute   the transaction's frame with its ergs and native (§7)
 //   refund    pubdata, gas used (§2.8), unused fee back, fees to the operator, receipts
+import { blockPubdata } from './pubdata.ts';
 import { zksyncHooks } from '../../hooks/system/index.ts';
 import type { HookTable } from '../../hooks/table.ts';
 import { decodeZkTransaction } from '../../tx/zksync/codec.ts';
@@ -59,6 +60,8 @@ export class ZksyncProfile implements Profile {
   }
 
   finalize(f: BlockFinalization): Partial<BlockOutput> {
-    return zksyncBlockOutputs(f);
+    const out = zksyncBlockOutputs(f);
+    out.pubdata = blockPubdata(f.io, out.blockHash!, out.l2ToL1Logs ?? [], out.l2ToL1Messages ?? []);
+    return out;
   }
 }

@@ -4,6 +4,7 @@
 // applied and the new commitment computed from the same proofs. Nothing from the oracle is
 // trusted; every inconsistency throws a TreeVerificationError.
 import {
+  verifyLeafProof,
   MAX_KEY,
   MAX_KEY_LEAF_INDEX,
   MIN_KEY,
@@ -41,6 +42,7 @@ export type TreeVerificationCode =
   | 'GUARD_MISMATCH' // leaf 0 / 1 is not the min / max guard, or a guard is written
   | 'MISSING_BOUNDS' // relinking without at least two loaded leaves
   | 'STALE_ROOT' // the loaded leaves and paths do not hash to the root before the batch
+  | 'INCONSISTENT_PROOF' // a proof carries a sibling the fold did not need, and it is wrong
   | 'HASH_COLLISION'; // writes happened but the root did not change
 
 export class TreeVerificationError extends Error {
@@ -217,6 +219,11 @@ export function verifyAndApplyBatch(
 
   const [oldRoot, newRoot] = fold(loaded, newLeaves, saved);
   if (!equalBytes32(oldRoot, before.root)) fail('STALE_ROOT', 'storage reads are inconsistent with the root');
+  // The fold reads each sibling only where no other loaded path computes it. Checking every
+  // proof on its own makes the unread siblings count too: no word of a tape is left unverified.
+  for (const [index, entry] of loaded) {
+    if (!verifyLeafProof(before.root, entry.proof)) fail('INCONSISTENT_PROOF', `the proof of leaf ${index} does not hash to the root on its own`);
+  }
   if (newRoot === null) return { root: before.root.slice(), nextFreeSlot: nextFree };
   if (writes > 0 && equalBytes32(newRoot, before.root)) fail('HASH_COLLISION', 'writes left the root unchanged');
   return { root: newRoot, nextFreeSlot: nextFree };
