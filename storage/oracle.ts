@@ -5,30 +5,27 @@
 // so a block gives the same output over either. Executing a block reads nothing else.
 import { OracleError, type BlockMetadata, type InitialSlot, type Oracle } from '../machine/oracle/types.ts';
 import type { StateView } from './state.ts';
+import { TxQueue } from '../machine/oracle/tx-queue.ts';
 
 export class DbOracle implements Oracle {
-  private next = 0;
-  private pendingTx: Uint8Array | null = null;
+  private readonly queue: TxQueue;
 
   constructor(
     private readonly state: StateView,
     /** The block whose post-state the queries see (the parent of the block being run). */
     readonly parent: number,
     private readonly metadata: BlockMetadata,
-    private readonly txs: readonly Uint8Array[],
-  ) {}
+    txs: readonly Uint8Array[],
+  ) {
+    this.queue = new TxQueue(txs);
+  }
 
   nextTxSize(): number {
-    if (this.next >= this.txs.length) return 0;
-    this.pendingTx = this.txs[this.next++];
-    return this.pendingTx.length;
+    return this.queue.nextTxSize();
   }
 
   nextTxContent(): Uint8Array {
-    if (this.pendingTx === null) throw new OracleError('NO_PENDING_TX', 'transaction content asked before its size');
-    const t = this.pendingTx;
-    this.pendingTx = null;
-    return t;
+    return this.queue.nextTxContent();
   }
 
   blockMetadata(): BlockMetadata {
@@ -37,6 +34,10 @@ export class DbOracle implements Oracle {
 
   initialStorageSlot(address: bigint, key: bigint): InitialSlot {
     return this.state.slotAt(address, key, this.parent);
+  }
+
+  accountHasStorage(address: bigint): boolean {
+    return this.state.hasStorageAt(address, this.parent);
   }
 
   preimage(hash: Uint8Array): Uint8Array {

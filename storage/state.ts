@@ -43,8 +43,16 @@ export interface Preimage {
 export class StateView {
   private readonly slotStmt: Statement<[Buffer, Buffer, number], Buffer>;
   private readonly preimageStmt: Statement<[Buffer], Buffer>;
+  private readonly hasStorageStmt: Statement<[Buffer, number, number], number>;
 
   constructor(db: Db) {
+    // Any slot of the account whose latest value as of the block is non-zero (EIP-7610).
+    this.hasStorageStmt = db
+      .prepare<[Buffer, number, number], number>(
+        `SELECT 1 FROM slot_history h WHERE h.address = ? AND h.block <= ? AND h.value != zeroblob(32)
+           AND h.block = (SELECT MAX(block) FROM slot_history l WHERE l.address = h.address AND l.key = h.key AND l.block <= ?) LIMIT 1`,
+      )
+      .pluck();
     this.slotStmt = db
       .prepare<[Buffer, Buffer, number], Buffer>('SELECT value FROM slot_history WHERE address = ? AND key = ? AND block <= ? ORDER BY block DESC LIMIT 1')
       .pluck();
@@ -55,6 +63,11 @@ export class StateView {
   slotAt(address: bigint, key: bigint, block: number): InitialSlot {
     const v = this.slotStmt.get(addressBlob(address), wordBlob(key), block);
     return v === undefined ? { isNew: true, value: 0n } : { isNew: false, value: toBigInt(v) };
+  }
+
+  /** Whether the account had any non-zero slot after `block` (oracle query 10). */
+  hasStorageAt(address: bigint, block: number): boolean {
+    return this.hasStorageStmt.get(addressBlob(address), block, block) !== undefined;
   }
 
   storageAt(address: bigint, key: bigint, block: number): bigint {

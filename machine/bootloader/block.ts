@@ -35,7 +35,7 @@ export class BlockExecution {
   ) {}
 
   init(): void {
-    this.io = new IO(this.oracle, this.events, isProvingOracle(this.oracle));
+    this.io = new IO(this.oracle, this.events, isProvingOracle(this.oracle), this.profile.storageCollisions);
   }
 
   blockContext(): void {

@@ -30,6 +30,7 @@ function reject(code: string, message: string): never {
 export class EthereumProfile implements Profile {
   readonly name = 'ethereum' as const;
   readonly clearEmptyAccounts = true;
+  readonly storageCollisions = true;
   private readonly hookTable = precompileHooks();
 
   hooks(): HookTable {

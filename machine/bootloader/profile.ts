@@ -31,6 +31,11 @@ export interface Profile {
   readonly name: 'ethereum' | 'zksync';
   /** EIP-161: touched empty accounts are deleted at the end of each transaction. */
   readonly clearEmptyAccounts: boolean;
+  /**
+   * EIP-7610: a creation onto an account with storage collides. Needs oracle query 10, which the
+   * ZKsync state tree cannot answer: the zksync profile keeps the reference's divergence.
+   */
+  readonly storageCollisions: boolean;
   hooks(): HookTable;
   /** Decodes and checks; throws InvalidTransaction without changing state. */
   validate(env: TxEnv, raw: Uint8Array): PreparedTx;

@@ -203,7 +203,7 @@ export class Runner {
     }
     const target = io.account(req.address);
     io.warmAccount(target);
-    if (target.props.nonce !== 0n || target.props.bytecodeLen !== 0) {
+    if (target.props.nonce !== 0n || target.props.bytecodeLen !== 0 || io.hasStorage(target)) {
       return { status: FrameStatus.Error, output: EMPTY_BYTES, ergsLeft: 0, reserveLeft: 0n };
     }
     const snapshot = io.snapshot();

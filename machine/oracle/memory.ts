@@ -5,6 +5,7 @@ import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, defaultProperties, encodeProperties
 import { blake2s } from '../crypto/index.ts';
 import { hashKey } from '../system/io.ts';
 import { OracleError, type BlockMetadata, type InitialSlot, type Oracle } from './types.ts';
+import { TxQueue } from './tx-queue.ts';
 
 export interface PreStateAccount {
   balance: bigint;
@@ -35,14 +36,14 @@ export class InMemoryOracle implements Oracle {
   private readonly accountHashes = new Map<bigint, bigint>();
   private readonly preimages = new Map<string, Uint8Array>();
   private readonly storage = new Map<bigint, Map<bigint, bigint>>();
-  private next = 0;
-  private pendingTx: Uint8Array | null = null;
+  private readonly queue: TxQueue;
 
   constructor(
     accounts: Map<bigint, PreStateAccount>,
     private readonly metadata: BlockMetadata,
-    private readonly txs: Uint8Array[],
+    txs: Uint8Array[],
   ) {
+    this.queue = new TxQueue(txs);
     for (const [address, a] of accounts) {
       let props = { ...defaultProperties(), nonce: a.nonce, balance: a.balance };
       if (a.code.length > 0) {
@@ -58,16 +59,11 @@ export class InMemoryOracle implements Oracle {
   }
 
   nextTxSize(): number {
-    if (this.next >= this.txs.length) return 0;
-    this.pendingTx = this.txs[this.next++];
-    return this.pendingTx.length;
+    return this.queue.nextTxSize();
   }
 
   nextTxContent(): Uint8Array {
-    if (this.pendingTx === null) throw new OracleError('NO_PENDING_TX', 'transaction content asked before its size');
-    const t = this.pendingTx;
-    this.pendingTx = null;
-    return t;
+    return this.queue.nextTxContent();
   }
 
   blockMetadata(): BlockMetadata {
@@ -81,6 +77,10 @@ export class InMemoryOracle implements Oracle {
     }
     const v = this.storage.get(address)?.get(key);
     return v === undefined ? { isNew: true, value: 0n } : { isNew: false, value: v };
+  }
+
+  accountHasStorage(address: bigint): boolean {
+    return (this.storage.get(address)?.size ?? 0) > 0;
   }
 
   preimage(hash: Uint8Array): Uint8Array {

@@ -4,6 +4,12 @@
 import type { LeafProof, TreeCommitment } from '../tree/flat/hash.ts';
 import {
   TapeError,
+  WORDS_B160,
+  WORDS_BOOL,
+  encodeB160,
+  decodeB160,
+  encodeBool,
+  decodeBool,
   WORDS_BLOCK_METADATA,
   WORDS_BYTES32,
   WORDS_FSM,
@@ -53,6 +59,7 @@ export interface QueryTypes {
   [QueryKind.ProofForIndex]: { params: bigint; answer: LeafProof };
   [QueryKind.PrevIndex]: { params: Uint8Array; answer: bigint };
   [QueryKind.ExactIndex]: { params: Uint8Array; answer: bigint };
+  [QueryKind.AccountHasStorage]: { params: bigint; answer: boolean };
 }
 
 export type Params<K extends QueryKind> = QueryTypes[K]['params'];
@@ -147,6 +154,16 @@ export const QUERIES: { readonly [K in QueryKind]: QuerySpec<Params<K>, Answer<K
   },
   [QueryKind.PrevIndex]: indexQuery(QueryKind.PrevIndex, 'PrevIndex'),
   [QueryKind.ExactIndex]: indexQuery(QueryKind.ExactIndex, 'ExactIndex'),
+  [QueryKind.AccountHasStorage]: {
+    kind: QueryKind.AccountHasStorage,
+    name: 'AccountHasStorage',
+    paramWords: WORDS_B160,
+    answerWords: WORDS_BOOL,
+    encodeParams: encodeB160,
+    decodeParams: decodeB160,
+    encodeAnswer: encodeBool,
+    decodeAnswer: (w, _ctx, base) => decodeBool(w, base),
+  },
 };
 
 function indexQuery(kind: QueryKind, name: string): QuerySpec<Uint8Array, bigint> {
@@ -168,7 +185,7 @@ function pendingTxLength(ctx: AnswerContext): number {
 }
 
 export function isQueryKind(kind: number): kind is QueryKind {
-  return Number.isInteger(kind) && kind >= 0 && kind <= 9;
+  return Number.isInteger(kind) && kind >= 0 && kind <= QueryKind.AccountHasStorage;
 }
 
 /** The spec of a kind, loosely typed (for code that handles every kind alike). */
@@ -276,6 +293,10 @@ export abstract class WordAnsweringOracle implements ProvingOracle {
 
   initialStorageSlot(address: bigint, key: bigint): InitialSlot {
     return this.ask(QueryKind.InitialStorageSlot, { address, key });
+  }
+
+  accountHasStorage(address: bigint): boolean {
+    return this.ask(QueryKind.AccountHasStorage, address);
   }
 
   /** Padded to a multiple of 8 bytes; callers truncate to the expected length (reference §4.5). */

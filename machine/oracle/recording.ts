@@ -87,6 +87,13 @@ export class RecordingOracle implements ProvingOracle {
     return this.record(QueryKind.InitialStorageSlot, { address, key }, () => this.inner.initialStorageSlot(address, key));
   }
 
+  accountHasStorage(address: bigint): boolean {
+    return this.record(QueryKind.AccountHasStorage, address, () => {
+      if (!this.inner.accountHasStorage) throw new OracleError('UNSUPPORTED_QUERY', 'the wrapped oracle cannot tell whether an account has storage');
+      return this.inner.accountHasStorage(address);
+    });
+  }
+
   preimage(hash: Uint8Array): Uint8Array {
     return this.record(QueryKind.PreimageContent, hash, () => this.inner.preimage(hash));
   }

@@ -12,6 +12,12 @@ export const enum QueryKind {
   ProofForIndex = 7,
   PrevIndex = 8,
   ExactIndex = 9,
+  /**
+   * zkos extension, `ethereum` profile only: whether the account had any non-zero slot before
+   * the block (EIP-7610 creation collisions). The ZKsync tree cannot answer it, so the `zksync`
+   * profile never asks (the reference's documented divergence).
+   */
+  AccountHasStorage = 10,
 }
 
 export interface BlockMetadata {
@@ -47,6 +53,8 @@ export interface Oracle {
   initialStorageSlot(address: bigint, key: bigint): InitialSlot;
   /** Query 5: the preimage of a Blake2s hash (account encodings, bytecode). */
   preimage(hash: Uint8Array): Uint8Array;
+  /** Query 10 (zkos extension): whether the account had storage before the block. */
+  accountHasStorage?(address: bigint): boolean;
 }
 
 export class OracleError extends Error {

@@ -52,6 +52,8 @@ export class AccountEntry {
   destructTx = -1;
   /** Set once the account was deleted in this block; later slot reads start from zero. */
   storageCleared = false;
+  /** The oracle's answer to query 10, asked at most once (EIP-7610). */
+  hadStorage: boolean | undefined = undefined;
   /** The code was set by the contract deployer hook: pubdata carries its hash, not its bytes. */
   bytecodeNotPublished = false;
   readonly storage = new Map<bigint, SlotEntry>();
@@ -122,7 +124,21 @@ export class IO {
     readonly events: IoEventSink | null = null,
     /** Proving mode: every preimage must hash to what was asked (reference §4.5). */
     private readonly verifyPreimages = false,
+    /** EIP-7610: creations collide with accounts that have storage (the ethereum profile). */
+    private readonly storageCollisions = false,
   ) {}
+
+  /** Whether a creation at this account collides because of its storage (EIP-7610). */
+  hasStorage(a: AccountEntry): boolean {
+    if (!this.storageCollisions) return false;
+    for (const s of a.storage.values()) if (s.value !== 0n) return true;
+    if (a.storageCleared) return false;
+    if (a.hadStorage === undefined) {
+      if (!this.oracle.accountHasStorage) throw new OracleError('UNSUPPORTED_QUERY', 'the oracle cannot tell whether an account has storage');
+      a.hadStorage = this.oracle.accountHasStorage(a.address);
+    }
+    return a.hadStorage;
+  }
 
   /** The preimage of `hash`, cut to `len` bytes; in proving mode its blake2s must match. */
   private preimage(hash: Uint8Array, len: number, what: string): Uint8Array {

@@ -12,10 +12,7 @@ const ROOT = fileURLToPath(new URL('../fixtures/GeneralStateTests', import.meta.
  * Entries known to fail, with the cause. A fix must remove its line: the test asserts exactly
  * these fail.
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  'RevertInCreateInInitCreate2Paris d0 g0 v0':
-    'EIP-7610: a creation onto an address with storage but no code or nonce must collide; the ZKsync state model does not commit to whether an account has storage',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {

@@ -23,6 +23,7 @@ export class ZksyncProfile implements Profile {
   readonly name = 'zksync' as const;
   /** ZKsync OS does not delete touched empty accounts. */
   readonly clearEmptyAccounts = false;
+  readonly storageCollisions = false;
   private readonly hookTable = zksyncHooks();
 
   hooks(): HookTable {
