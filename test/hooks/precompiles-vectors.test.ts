@@ -103,7 +103,7 @@ describe('0x09 blake2f (EIP-152 vectors)', () => {
     expect(r.output.length).toBe(0);
     expect(Date.now() - t0).toBeLessThan(100);
   });
-  it.skipIf(!process.env.ZKOS_SLOW_TESTS)('EIP-152 vector 8 in full (ZKOS_SLOW_TESTS=1, tens of minutes)', () => {
+  it.skipIf(!process.env.ZKOS_SLOW_TESTS)('EIP-152 vector 8 in full (ZKOS_SLOW_TESTS=1, about a minute with the WebAssembly F)', () => {
     const r = pc(9)(hexToBytes(v8.input), v8.gas!);
     expect(r.ok).toBe(true);
     expect(r.gasUsed).toBe(v8.gas);
