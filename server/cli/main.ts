@@ -1,5 +1,8 @@
 // The `zkos` command line.
 import { initCrypto } from '../../machine/crypto/index.ts';
+import { demoCommand, DEMO_USAGE } from './demo.ts';
+import { ingestCommand, INGEST_USAGE } from './ingest.ts';
+import { replayCommand, REPLAY_USAGE } from './replay.ts';
 import { statetestCommand, statetestWorker } from './statetest.ts';
 
 const USAGE = `usage: zkos <command> [options]
@@ -8,7 +11,7 @@ commands:
   statetest <file|dir>... [--json] [--jobs N] [--filter SUBSTRING]
       Runs Ethereum GeneralStateTests (Cancun entries) through the bootloader in the
       ethereum profile; prints each failure and "N passed, M failed, K skipped".
-`;
+${DEMO_USAGE}${INGEST_USAGE}${REPLAY_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   await initCrypto();
@@ -16,6 +19,12 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'statetest':
       return statetestCommand(rest);
+    case 'demo':
+      return demoCommand(rest);
+    case 'ingest':
+      return ingestCommand(rest);
+    case 'replay':
+      return replayCommand(rest);
     case '__statetest-worker':
       return statetestWorker();
     case undefined:

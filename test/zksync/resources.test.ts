@@ -113,3 +113,18 @@ describe('pubdata compression lengths (reference §5.3 vectors)', () => {
     expect(accountDiffLength(a, a, false)).toBe(0);
   });
 });
+
+describe('pubdata that shrinks', () => {
+  it('a transaction undoing an earlier change of the block pays no pubdata and gets no credit', async () => {
+    const h = await import('./helpers.ts');
+    const STORE = 0x5707en; // slot[word 0] = word 1
+    const code = Uint8Array.from([0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x55]);
+    const out = h.runZk(new Map([[h.ALICE, h.acct({ balance: 10n ** 20n })], [STORE, h.acct({ code })]]), [
+      h.eip1559({ nonce: 0n, to: STORE, data: new Uint8Array([...h.word(1n), ...h.word((1n << 255n) + 12345n)]) }),
+      h.eip1559({ nonce: 1n, to: STORE, data: new Uint8Array([...h.word(1n), ...h.word(0n)]) }),
+    ]);
+    expect(h.receipt(out, 0).pubdataUsed).toBeGreaterThan(0);
+    expect(h.receipt(out, 1).success).toBe(true);
+    expect(h.receipt(out, 1).pubdataUsed).toBe(0);
+  });
+});

@@ -96,7 +96,7 @@ export function settleExecution(env: TxEnv, p: ZkPrepared, o: ExecutionOutcome, 
     io.rollback(snapshot);
     return o;
   }
-  const pubdata = txPubdata(io) - p.pubdataAtValidation;
+  const pubdata = Math.max(txPubdata(io) - p.pubdataAtValidation, 0);
   if (!m.covers(m.nativePerPubdata * BigInt(pubdata))) {
     io.rollback(snapshot);
     return { status: FrameStatus.Revert, output: EMPTY_BYTES, ergsLeft: m.ergs, reserveLeft: m.reserve, native: m.native, created: null };

@@ -59,7 +59,7 @@ export function accountDiffLength(initial: AccountProperties, final: AccountProp
   return 1 + (initial.nonce !== final.nonce ? nonce : 0) + (initial.balance !== final.balance ? balance : 0);
 }
 
-/** Pubdata the current transaction has produced so far (rolled-back work excluded). */
+/** Pubdata the current transaction has produced so far (rolled-back work excluded; never negative). */
 export function txPubdata(io: IO): number {
   const { slots, accounts } = io.txChanges();
   let total = 0;
@@ -69,7 +69,9 @@ export function txPubdata(io: IO): number {
   }
   const msgs = io.l2ToL1Messages;
   for (let i = msgs.length - 1; i >= 0 && msgs[i].txNumber === io.tx; i--) total += 4 + msgs[i].data.length + L2_TO_L1_LOG_BYTES;
-  return total;
+  // A transaction that moves a value back towards its block-start value shrinks the block's
+  // pubdata; it pays nothing for that, and gets no credit either.
+  return total > 0 ? total : 0;
 }
 
 // ---- the pubdata bytes (§5.3): what the public input commits to --------------------------------
