@@ -1,17 +1,12 @@
 // The zksync block header as stored: RLP of its 16 fields in Ethereum order (the bytes whose
 // keccak is the block hash), and back.
 import type { BlockHeader } from '../machine/bootloader/types.ts';
-import { bigIntToBytes, bigIntToMinimalBytes, bytesToBigInt } from '../machine/common/bytes.ts';
-import { rlpDecode, rlpDecodeUint, rlpEncode, rlpExpectBytes, rlpExpectList } from '../machine/common/rlp.ts';
+import { bytesToBigInt } from '../machine/common/bytes.ts';
+import { rlpDecode, rlpDecodeUint, rlpExpectBytes, rlpExpectList } from '../machine/common/rlp.ts';
+import { encodeHeader } from '../machine/bootloader/zksync/header.ts';
 
-export function encodeHeaderRlp(h: BlockHeader): Uint8Array {
-  const n = bigIntToMinimalBytes;
-  return rlpEncode([
-    h.parentHash, h.ommersHash, bigIntToBytes(h.beneficiary, 20), h.stateRoot, h.transactionsRoot, h.receiptsRoot,
-    h.logsBloom, n(h.difficulty), n(h.number), n(h.gasLimit), n(h.gasUsed), n(h.timestamp), h.extraData, h.mixHash,
-    h.nonce, n(h.baseFeePerGas),
-  ]);
-}
+/** The header bytes are the machine's own encoding (their keccak is the block hash). */
+export const encodeHeaderRlp = encodeHeader;
 
 /** Throws RlpError / Error on anything but a 16-item list of byte strings. */
 export function decodeHeaderRlp(b: Uint8Array): BlockHeader {

@@ -2,10 +2,11 @@
 import { blake2s } from '../../crypto/index.ts';
 import { ADDRESS_MASK, MAX_U256, writeBigInt } from '../../common/bytes.ts';
 
-/** Storage namespace of account properties: slot `12 zero bytes ‖ address` holds the account hash. */
-export const ACCOUNT_PROPERTIES_STORAGE_ADDRESS = 0x8003n;
-/** Length of the account-properties encoding whose Blake2s hash is stored (§4.4). */
-export const ACCOUNT_PROPERTIES_ENCODING_LENGTH = 124;
+import { ACCOUNT_ENCODING_LENGTH, ACCOUNT_PROPERTIES_STORAGE_ADDRESS } from '../../system/account.ts';
+
+// The account layout lives in system/account.ts; the tree names it for its own key derivations.
+export { ACCOUNT_PROPERTIES_STORAGE_ADDRESS };
+export const ACCOUNT_PROPERTIES_ENCODING_LENGTH = ACCOUNT_ENCODING_LENGTH;
 
 const keyBuf = new Uint8Array(64);
 
