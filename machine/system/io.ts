@@ -1,6 +1,6 @@
 // The IO subsystem: accounts, storage, transient storage and logs for one block, read lazily
 // through the oracle and changed under a journal so any frame can be rolled back (reference §3.5).
-import { EMPTY_BYTES, writeBigInt } from '../common/bytes.ts';
+import { EMPTY_BYTES, bytesEqual, bytesToBigInt, writeBigInt } from '../common/bytes.ts';
 import { OracleError, type Oracle } from '../oracle/types.ts';
 import {
   ACCOUNT_ENCODING_LENGTH,
@@ -11,63 +11,13 @@ import {
   EVM_DEPLOYED_VERSIONING,
   type AccountProperties,
 } from './account.ts';
-import { bytesEqual, bytesToBigInt } from '../common/bytes.ts';
 import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IoEventKind, type IoEventSink } from './events.ts';
 import { BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS, type BytecodeDetails, type L2ToL1Log, type L2ToL1Message } from './l2-logs.ts';
+import { AccountEntry, SlotEntry, hashKey, isEmpty, type Log } from './entries.ts';
 
-export interface Log {
-  address: bigint;
-  topics: bigint[];
-  data: Uint8Array;
-}
-
+export { AccountEntry, SlotEntry, codeHash, hashKey, isEmpty, type Log } from './entries.ts';
 export { BOOTLOADER_FORMAL_ADDRESS, L1_MESSENGER_ADDRESS, type BytecodeDetails, type L2ToL1Log, type L2ToL1Message } from './l2-logs.ts';
-
-export class SlotEntry {
-  /** Value at block start, as the oracle said. */
-  initial: bigint;
-  value: bigint;
-  /** Value at the start of the transaction `originalTx` (EIP-2200's "original"). */
-  original: bigint;
-  originalTx = -1;
-  warmTx = -1;
-  constructor(
-    readonly key: bigint,
-    readonly isNew: boolean,
-    initial: bigint,
-  ) {
-    this.initial = initial;
-    this.value = initial;
-    this.original = initial;
-  }
-}
-
-export class AccountEntry {
-  props: AccountProperties;
-  code: Uint8Array | null = null;
-  warmTx = -1;
-  touchedTx = -1;
-  createdTx = -1;
-  destructTx = -1;
-  /** Set once the account was deleted in this block; later slot reads start from zero. */
-  storageCleared = false;
-  /** The oracle's answer to query 10, asked at most once (EIP-7610). */
-  hadStorage: boolean | undefined = undefined;
-  /** The code was set by the contract deployer hook: pubdata carries its hash, not its bytes. */
-  bytecodeNotPublished = false;
-  readonly storage = new Map<bigint, SlotEntry>();
-  constructor(
-    readonly address: bigint,
-    readonly initial: AccountProperties,
-    /** The oracle's slot value at (0x8003, address): zero for an account never written. */
-    readonly initialHash: bigint,
-    /** What the oracle said: no leaf for (0x8003, address) in the tree (proving verifies it). */
-    readonly initialIsNew = initialHash === 0n,
-  ) {
-    this.props = { ...initial };
-  }
-}
 
 const enum J {
   Balance,
@@ -497,15 +447,3 @@ export class IO {
   }
 }
 
-export function isEmpty(p: AccountProperties): boolean {
-  return p.nonce === 0n && p.balance === 0n && p.bytecodeLen === 0;
-}
-
-export function hashKey(h: Uint8Array): string {
-  return bytesToBigInt(h).toString(16);
-}
-
-/** Used by tests and tools to compute the key under which a code preimage is served. */
-export function codeHash(code: Uint8Array): Uint8Array {
-  return blake2s(code);
-}
