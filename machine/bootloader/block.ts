@@ -112,7 +112,7 @@ export class BlockExecution {
   private treeWrites(): { storageWrites: StorageWrite[]; preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }> } {
     const storageWrites: StorageWrite[] = [];
     const preimages: Array<{ hash: Uint8Array; bytes: Uint8Array }> = [];
-    for (const [hex, bytes] of this.io.newPreimages) preimages.push({ hash: hexKeyToHash(hex), bytes });
+    for (const p of this.io.newPreimages.values()) preimages.push(p);
     const addresses = [...this.io.accounts.keys()].sort(cmp);
     for (const address of addresses) {
       const a = this.io.accounts.get(address)!;
@@ -140,7 +140,7 @@ export class BlockExecution {
       for (const s of a.storage.values()) if (s.value !== s.initial || (a.storageCleared && s.value !== 0n)) storage.push([s.key, s.value]);
       storage.sort((x, y) => cmp(x[0], y[0]));
       const propsChanged =
-        p.nonce !== i.nonce || p.balance !== i.balance || p.bytecodeLen !== i.bytecodeLen || p.versioning !== i.versioning || !sameHash(p.bytecodeHash, i.bytecodeHash);
+        p.nonce !== i.nonce || p.balance !== i.balance || p.bytecodeLen !== i.bytecodeLen || p.versioning !== i.versioning || !bytesEqual(p.bytecodeHash, i.bytecodeHash);
       if (!propsChanged && storage.length === 0 && !a.storageCleared) continue;
       out.push({
         address,
@@ -156,15 +156,6 @@ export class BlockExecution {
   }
 }
 
-function sameHash(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function cmp(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function hexKeyToHash(hex: string): Uint8Array {
-  return bigIntToBytes(BigInt('0x' + hex), 32);
 }

@@ -66,6 +66,11 @@ export function writeBigInt(out: Uint8Array, offset: number, v: bigint, len = 32
   }
 }
 
+/** Bytes of the minimal big-endian form of a non-negative value (0 for zero). */
+export function byteLength(v: bigint): number {
+  return v === 0n ? 0 : (v.toString(16).length + 1) >> 1;
+}
+
 /** Minimal big-endian bytes (zero → empty), as RLP and pubdata want. */
 export function bigIntToMinimalBytes(v: bigint): Uint8Array {
   if (v === 0n) return EMPTY_BYTES;

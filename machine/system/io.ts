@@ -63,8 +63,8 @@ export class IO {
   private transient = new Map<bigint, Map<bigint, bigint>>();
   private txTouched: AccountEntry[] = [];
   private txDestructed: AccountEntry[] = [];
-  /** Blake2s hash (hex) → bytes of code deployed in this block. */
-  readonly newPreimages = new Map<string, Uint8Array>();
+  /** Code deployed in this block, keyed by its Blake2s hash as hex. */
+  readonly newPreimages = new Map<string, { hash: Uint8Array; bytes: Uint8Array }>();
   /** Slot value most recently read or written was cold (saves allocating a result pair). */
   lastCold = false;
 
@@ -274,7 +274,7 @@ export class IO {
     a.props = evmCodeProperties(a.props, code);
     a.code = code;
     a.bytecodeNotPublished = false;
-    if (code.length > 0) this.newPreimages.set(hashKey(a.props.bytecodeHash), code);
+    if (code.length > 0) this.newPreimages.set(hashKey(a.props.bytecodeHash), { hash: a.props.bytecodeHash, bytes: code });
     if (this.events !== null) this.events.push({ kind: IoEventKind.Code, address: a.address, codeHash: a.props.observableHash });
   }
 

@@ -5,32 +5,40 @@
 import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, encodeProperties, type AccountProperties } from '../../system/account.ts';
 import type { IO } from '../../system/io.ts';
 import type { L2ToL1Log, L2ToL1Message } from '../../system/l2-logs.ts';
-import { concatBytes, writeBigInt } from '../../common/bytes.ts';
+import { byteLength, bytesEqual, concatBytes, writeBigInt } from '../../common/bytes.ts';
 import { flatKey } from '../../tree/flat/keys.ts';
 import { compareStorageKeys } from '../../tree/flat/order.ts';
 import { finalAccountHash } from '../proving.ts';
 import { encodeL2ToL1Log } from './header.ts';
 import { L2_TO_L1_LOG_BYTES } from './constants.ts';
 
-function byteLength(v: bigint): number {
-  let n = 0;
-  while (v > 0n) {
-    v >>= 8n;
-    n++;
-  }
-  return n;
+interface ValueDiff {
+  /** 0 Nothing (full value), 1 Add, 2 Sub, 3 Transform. */
+  kind: number;
+  len: number;
+  payload: bigint;
+}
+
+/** The §5.3.1 choice: the shortest encoding, ties keep the earlier kind. */
+function chooseValueDiff(initial: bigint, final: bigint): ValueDiff {
+  const best: ValueDiff = { kind: 0, len: 32, payload: final };
+  const consider = (kind: number, v: bigint) => {
+    const len = byteLength(v);
+    if (len < 32 && len < best.len) {
+      best.kind = kind;
+      best.len = len;
+      best.payload = v;
+    }
+  };
+  if (final >= initial) consider(1, final - initial);
+  if (initial >= final) consider(2, initial - final);
+  consider(3, final);
+  return best;
 }
 
 /** Length of the optimal value-diff encoding (§5.3.1), metadata byte included. */
 export function valueDiffLength(initial: bigint, final: bigint): number {
-  let best = 33;
-  const consider = (len: number) => {
-    if (len < 32 && 1 + len < best) best = 1 + len;
-  };
-  if (final >= initial) consider(byteLength(final - initial));
-  if (initial >= final) consider(byteLength(initial - final));
-  consider(byteLength(final));
-  return best;
+  return 1 + chooseValueDiff(initial, final).len;
 }
 
 /** Pubdata of a non-account slot whose value went from `initial` to `value`. */
@@ -38,23 +46,11 @@ export function slotPubdata(initial: bigint, value: bigint): number {
   return value === initial ? 0 : 32 + valueDiffLength(initial, value);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** Length of the account diff (§5.3.2); 0 when nothing changed. */
 export function accountDiffLength(initial: AccountProperties, final: AccountProperties, bytecodeNotPublished: boolean): number {
-  const codeChanged =
-    initial.versioning !== final.versioning ||
-    initial.bytecodeLen !== final.bytecodeLen ||
-    initial.artifactsLen !== final.artifactsLen ||
-    initial.observableLen !== final.observableLen ||
-    !sameBytes(initial.bytecodeHash, final.bytecodeHash) ||
-    !sameBytes(initial.observableHash, final.observableHash);
   const nonce = valueDiffLength(initial.nonce, final.nonce);
   const balance = valueDiffLength(initial.balance, final.balance);
-  if (codeChanged) return 1 + 8 + nonce + balance + (bytecodeNotPublished ? 32 : 4 + final.bytecodeLen) + 4 + 4;
+  if (codeChanged(initial, final)) return 1 + 8 + nonce + balance + (bytecodeNotPublished ? 32 : 4 + final.bytecodeLen) + 4 + 4;
   if (initial.nonce === final.nonce && initial.balance === final.balance) return 0;
   return 1 + (initial.nonce !== final.nonce ? nonce : 0) + (initial.balance !== final.balance ? balance : 0);
 }
@@ -78,20 +74,7 @@ export function txPubdata(io: IO): number {
 
 /** The §5.3.1 encoding: metadata (len << 3 | kind) then the payload; the shortest wins. */
 export function encodeValueDiff(initial: bigint, final: bigint): Uint8Array {
-  let kind = 0;
-  let len = 32;
-  let payload = final;
-  const consider = (k: number, v: bigint) => {
-    const l = byteLength(v);
-    if (l < 32 && l < len) {
-      kind = k;
-      len = l;
-      payload = v;
-    }
-  };
-  if (final >= initial) consider(1, final - initial);
-  if (initial >= final) consider(2, initial - final);
-  consider(3, final);
+  const { kind, len, payload } = chooseValueDiff(initial, final);
   const out = new Uint8Array(1 + len);
   out[0] = kind === 0 ? 0 : (len << 3) | kind;
   writeBigInt(out, 1, payload, len);
@@ -126,8 +109,8 @@ function codeChanged(initial: AccountProperties, final: AccountProperties): bool
     initial.bytecodeLen !== final.bytecodeLen ||
     initial.artifactsLen !== final.artifactsLen ||
     initial.observableLen !== final.observableLen ||
-    !sameBytes(initial.bytecodeHash, final.bytecodeHash) ||
-    !sameBytes(initial.observableHash, final.observableHash)
+    !bytesEqual(initial.bytecodeHash, final.bytecodeHash) ||
+    !bytesEqual(initial.observableHash, final.observableHash)
   );
 }
 

@@ -29,10 +29,7 @@ export function exp(base: bigint, e: bigint): bigint {
 }
 
 /** Number of bytes in the exponent, for EXP's dynamic gas. */
-export function byteLength(v: bigint): number {
-  if (v === 0n) return 0;
-  return (v.toString(16).length + 1) >> 1;
-}
+export { byteLength } from '../../common/bytes.ts';
 
 export function signextend(b: bigint, x: bigint): bigint {
   if (b >= 31n) return x;
