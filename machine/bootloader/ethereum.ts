@@ -7,13 +7,12 @@ import { staticValidityError } from '../tx/validity.ts';
 import { bytesToBigInt } from '../common/bytes.ts';
 import { CallModifier } from '../ee/types.ts';
 import { createAddress } from '../ee/evm/calls.ts';
-import { REFUND_QUOTIENT } from '../ee/evm/gas.ts';
 import { precompileHooks, PRECOMPILE_ADDRESSES, type HookTable } from '../hooks/table.ts';
-import { ERGS_PER_GAS, splitGas, UNLIMITED_NATIVE } from '../system/resources.ts';
+import { splitGas, UNLIMITED_NATIVE } from '../system/resources.ts';
 import type { PreparedTx, Profile, TxEnv } from './profile.ts';
 import type { ExecutionOutcome } from './runner.ts';
-import { FrameStatus } from '../ee/types.ts';
 import { InvalidTransaction, type TxReceipt } from './types.ts';
+import { executedReceipt, gasUsedAfterRefund } from './receipt.ts';
 
 export const GAS_PER_BLOB = 131072n;
 
@@ -113,30 +112,12 @@ export class EthereumProfile implements Profile {
   refund(env: TxEnv, prepared: PreparedTx, outcome: ExecutionOutcome): TxReceipt {
     const { tx } = prepared.data as EthTx;
     const io = env.sys.io;
-    let gasUsed = tx.gasLimit - outcome.reserveLeft - BigInt(Math.floor(outcome.ergsLeft / ERGS_PER_GAS));
-    const cap = gasUsed / BigInt(REFUND_QUOTIENT);
-    const counter = BigInt(Math.max(io.refund, 0));
-    gasUsed -= counter < cap ? counter : cap;
+    const gasUsed = gasUsedAfterRefund(tx.gasLimit, outcome.ergsLeft, outcome.reserveLeft, io.refund);
     const sender = io.account(tx.from);
     io.setBalance(sender, sender.props.balance + (tx.gasLimit - gasUsed) * prepared.effectiveGasPrice);
     const coinbase = io.account(env.block.coinbase);
     io.setBalance(coinbase, coinbase.props.balance + gasUsed * (prepared.effectiveGasPrice - env.block.eip1559BaseFee));
     io.touch(coinbase);
-    const success = outcome.status === FrameStatus.Success;
-    return {
-      index: env.index,
-      hash: tx.hash,
-      type: tx.type,
-      from: tx.from,
-      to: tx.to,
-      success,
-      gasUsed,
-      cumulativeGasUsed: env.blockGasUsed + gasUsed,
-      effectiveGasPrice: prepared.effectiveGasPrice,
-      logs: io.logs,
-      output: outcome.output,
-      created: success ? outcome.created : null,
-      outOfNative: outcome.status === FrameStatus.OutOfNative,
-    };
+    return executedReceipt(env, prepared, outcome, gasUsed);
   }
 }

@@ -1,7 +1,7 @@
 // The two resources of a transaction (reference §7): EVM gas held as ergs, and the native
 // resource that pays for proving. Derivation of the native limit (§7.2) and of gas used (§2.8).
+import { gasUsedAfterRefund } from '../receipt.ts';
 import { ERGS_PER_GAS, splitGas } from '../../system/resources.ts';
-import { REFUND_QUOTIENT } from '../../ee/evm/gas.ts';
 import { InvalidTransaction } from '../types.ts';
 import { MAX_NATIVE_COMPUTATIONAL, type ZkValidationError } from './constants.ts';
 
@@ -121,10 +121,7 @@ export class TxMeter {
    */
   gasUsed(refundCounter: number): bigint {
     const gasLimit = this.p.gasLimit;
-    let used = gasLimit - BigInt(Math.floor(this.ergs / ERGS_PER_GAS)) - this.reserve;
-    const cap = used / BigInt(REFUND_QUOTIENT);
-    const counter = BigInt(Math.max(refundCounter, 0));
-    used -= counter < cap ? counter : cap;
+    let used = gasUsedAfterRefund(gasLimit, this.ergs, this.reserve, refundCounter);
     if (this.p.nativePerGas > 0n) {
       const fromNative = this.nativeUsed() / this.p.nativePerGas;
       if (fromNative > used) used = fromNative;

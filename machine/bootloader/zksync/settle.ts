@@ -1,5 +1,6 @@
 // The refund phase (reference §2.8, §2.9): pay the pubdata still owed, compute gas used, return
 // the unused fee, and move everything 0x8001 holds to the operator (the block's coinbase).
+import { executedReceipt } from '../receipt.ts';
 import { FrameStatus } from '../../ee/types.ts';
 import { isZkDeployment } from '../../tx/zksync/types.ts';
 import type { TxEnv } from '../profile.ts';
@@ -25,23 +26,10 @@ function payOperator(env: TxEnv): void {
 }
 
 function receipt(env: TxEnv, p: ZkPrepared, o: ExecutionOutcome, gasUsed: bigint, pubdata: number): TxReceipt {
-  const io = env.sys.io;
-  const success = o.status === FrameStatus.Success;
+  const basis = { hash: p.txHash, type: p.tx.txType, from: p.tx.from, to: isZkDeployment(p.tx) ? null : p.tx.to, effectiveGasPrice: p.gasPrice };
   return {
-    index: env.index,
-    hash: p.txHash,
-    type: p.tx.txType,
-    from: p.tx.from,
-    to: isZkDeployment(p.tx) ? null : p.tx.to,
-    success,
-    gasUsed,
-    cumulativeGasUsed: env.blockGasUsed + gasUsed,
-    effectiveGasPrice: p.gasPrice,
-    logs: io.logs,
-    output: o.output,
-    created: success ? o.created : null,
-    outOfNative: o.status === FrameStatus.OutOfNative,
-    l2ToL1Logs: io.l2ToL1Logs.slice(p.l2LogsStart),
+    ...executedReceipt(env, basis, o, gasUsed),
+    l2ToL1Logs: env.sys.io.l2ToL1Logs.slice(p.l2LogsStart),
     nativeUsed: p.meter.nativeUsed(),
     pubdataUsed: pubdata,
   };
