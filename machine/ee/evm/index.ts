@@ -19,8 +19,17 @@ export class EvmFramePool {
   }
 }
 
+// The same code object comes back for every call into an account within a block: look it up by
+// identity first, and only then by hash (which costs a bigint-to-hex conversion).
+const byObject = new WeakMap<Uint8Array, CodeAnalysis>();
+
 export function deployedCodeAnalysis(account: AccountEntry, code: Uint8Array): CodeAnalysis {
-  return analyzeCached(hashKey(account.props.bytecodeHash), code);
+  let a = byObject.get(code);
+  if (a === undefined) {
+    a = analyzeCached(hashKey(account.props.bytecodeHash), code);
+    byObject.set(code, a);
+  }
+  return a;
 }
 
 export function initcodeAnalysis(initcode: Uint8Array): CodeAnalysis {
