@@ -158,6 +158,15 @@ export class ByteReader {
     return out;
   }
 
+  /** Like words(), into `into` from index `at`; returns the view of those words. */
+  wordsInto(into: Uint32Array, at: number, count: number, what = 'words'): Uint32Array {
+    let o = this.need(4 * count, what);
+    if (at + count > into.length) this.fail(`${what}: ${count} words do not fit`);
+    const b = this.b;
+    for (let k = at, end = at + count; k < end; k++, o += 4) into[k] = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+    return into.subarray(at, at + count);
+  }
+
   raw(len: number, what = 'bytes'): Uint8Array {
     const at = this.need(len, what);
     return this.b.slice(at, at + len);

@@ -43,6 +43,15 @@ export function decodeOracleLog(block: number, bytes: Uint8Array, crc: number): 
   }
   const r: ByteReader = new ByteReader(bytes);
   const out: RecordedQuery[] = [];
+  // Every query's words as views into one array (a block asks thousands of queries: one
+  // allocation instead of two per query). A blob of b bytes holds at most b/4 words.
+  const all = new Uint32Array(bytes.length >>> 2);
+  let used = 0;
+  const words = (count: number, what: string): Uint32Array => {
+    const w = r.wordsInto(all, used, count, what);
+    used += count;
+    return w;
+  };
   const ctx: AnswerContext = { txLength: null, blobBaseFee: DEFAULT_BLOB_BASE_FEE };
   let index = -1;
   let entryStart = 0;
@@ -59,8 +68,8 @@ export function decodeOracleLog(block: number, bytes: Uint8Array, crc: number): 
       const spec = QUERIES[kind];
       if (paramCount !== spec.paramWords) r.fail(`${spec.name} has ${paramCount} param words, expected ${spec.paramWords}`, entryStart);
       checkSize(kind, answerCount, expectedAnswerWords(kind, ctx), 0);
-      const params = r.words(paramCount, 'params');
-      const answer = r.words(answerCount, 'answer');
+      const params = words(paramCount, 'params');
+      const answer = words(answerCount, 'answer');
       if (kind === QueryKind.NextTxSize) ctx.txLength = decodeU32(answer) || null;
       else if (kind === QueryKind.NewTxContent) ctx.txLength = null;
       out.push({ kind, params, answer });

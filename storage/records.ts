@@ -77,7 +77,7 @@ export class BlockReader {
   private readonly hashStmt: Statement<[Buffer], Row>;
   readonly l2: L2Outputs;
 
-  constructor(private readonly db: Db) {
+  constructor(readonly db: Db) {
     this.blockStmt = db.prepare<[number], Row>('SELECT * FROM blocks WHERE number = ?').safeIntegers(true);
     this.logsBlobStmt = db.prepare<[number], Row>('SELECT * FROM block_logs WHERE block = ?');
     this.txStmt = db.prepare<[number], Row>('SELECT * FROM transactions WHERE block = ? ORDER BY idx').safeIntegers(true);

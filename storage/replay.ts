@@ -11,7 +11,10 @@ import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.t
 import { IoEventLog, type IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
 import { ChainError, CorruptBlockData } from './errors.ts';
-import { encodeIoEvent } from './io-events.ts';
+import { decodeIoEvents, encodeIoEvent, encodeIoEvents } from './io-events.ts';
+import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
+import { decodeOracleLog } from './oracle-log.ts';
+import { crc32 } from './binary.ts';
 import type { BlockReader } from './records.ts';
 
 export type ReplayVerdict =
@@ -53,10 +56,14 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
   if (b.profile !== profile.name) throw new ChainError('PROFILE_MISMATCH', `block ${n} ran with the ${b.profile} profile, not ${profile.name}`);
-  const logs = reader.blockLogs(n);
-  if (logs === null) throw new CorruptBlockData(n, 'oracle_log', 'MISSING', -1, -1, 'the block has no block_logs row');
+  const blobs = readLogBlobs(reader.db, n);
+  if (blobs === null) throw new CorruptBlockData(n, 'oracle_log', 'MISSING', -1, -1, 'the block has no block_logs row');
+  const log = decodeOracleLog(n, blobs.oracleLog, blobs.oracleCrc);
+  if (log.length !== blobs.oracleQueries) {
+    throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', -1, -1, `${log.length} queries decoded, the row says ${blobs.oracleQueries}`);
+  }
 
-  const oracle = new ReplayingOracle(logs.oracleLog, { blobBaseFee: b.blobBaseFee });
+  const oracle = new ReplayingOracle(log, { blobBaseFee: b.blobBaseFee });
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
@@ -69,14 +76,13 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     else throw e;
   }
 
-  const stored = logs.events.events;
-  const starts = logs.events.starts;
   const replayed = sink.events;
-  const common = Math.min(stored.length, replayed.length);
-  for (let i = 0; i < common; i++) {
-    if (!bytesEqual(logs.ioEventsBlob.subarray(starts[i], starts[i + 1]), encodeIoEvent(replayed[i]))) {
-      return { identical: false, block: n, at: 'event', index: i, stored: stored[i], replayed: replayed[i] };
-    }
+  // Every event has one encoding, so equal blobs are equal events (and a blob that equals a
+  // canonical encoding needs no decoding to be trusted). Only a difference is worth decoding.
+  const same = divergence === null && replayed.length === blobs.ioEventCount && sameBytes(encodeIoEvents(replayed).bytes, blobs.ioEvents);
+  if (!same) {
+    const first = firstDifference(n, blobs, replayed, divergence !== null);
+    if (first !== null) return first;
   }
   if (divergence !== null) {
     return {
@@ -89,12 +95,36 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
       replayed: describeQuery(divergence.actual),
     };
   }
-  if (stored.length !== replayed.length) {
-    return { identical: false, block: n, at: 'event', index: common, stored: stored[common] ?? null, replayed: replayed[common] ?? null };
-  }
   const digest = outputDigest(output!);
   if (!bytesEqual(digest, b.outputDigest)) {
     return { identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
-  return { identical: true, block: n, events: replayed.length, queries: logs.oracleLog.length, digest: bytesToHex(digest) };
+  return { identical: true, block: n, events: replayed.length, queries: log.length, digest: bytesToHex(digest) };
+}
+
+/**
+ * The first event where the stored and the replayed events part; null when none does up to the
+ * shorter list and the lists are equally long or the run left the oracle log (which is then the
+ * verdict). Decodes the stored blob, so an undecodable one is CorruptBlockData here.
+ */
+function firstDifference(n: number, blobs: LogBlobs, replayed: readonly IoEvent[], leftLog: boolean): ReplayVerdict | null {
+  const { events: stored, starts } = decodeIoEvents(n, blobs.ioEvents, crc32(blobs.ioEvents));
+  if (stored.length !== blobs.ioEventCount) {
+    throw new CorruptBlockData(n, 'io_events', 'UNDECODABLE', -1, -1, `${stored.length} events decoded, the row says ${blobs.ioEventCount}`);
+  }
+  const common = Math.min(stored.length, replayed.length);
+  for (let i = 0; i < common; i++) {
+    if (!sameBytes(blobs.ioEvents.subarray(starts[i], starts[i + 1]), encodeIoEvent(replayed[i]))) {
+      return { identical: false, block: n, at: 'event', index: i, stored: stored[i], replayed: replayed[i] };
+    }
+  }
+  if (!leftLog && stored.length !== replayed.length) {
+    return { identical: false, block: n, at: 'event', index: common, stored: stored[common] ?? null, replayed: replayed[common] ?? null };
+  }
+  return null;
+}
+
+/** Bytewise equality through Buffer.equals (memcmp): blobs here are hundreds of kilobytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }

@@ -103,6 +103,13 @@ describe('corruption', () => {
     expect(corrupt(() => chain.replayBlock(3))).toMatchObject({ block: 3, part: 'io_events', code: 'BAD_CHECKSUM' });
   });
 
+  it('refuses an event count column that disagrees with an intact blob', () => {
+    chain.db.prepare('UPDATE block_logs SET io_event_count = io_event_count + 1 WHERE block = 2').run();
+    expect(corrupt(() => chain.replayBlock(2))).toMatchObject({ block: 2, part: 'io_events', code: 'UNDECODABLE', detail: expect.stringMatching(/the row says/) });
+    chain.db.prepare('UPDATE block_logs SET oracle_queries = oracle_queries - 1 WHERE block = 3').run();
+    expect(corrupt(() => chain.replayBlock(3))).toMatchObject({ block: 3, part: 'oracle_log', code: 'UNDECODABLE' });
+  });
+
   it('reports an undecodable blob (with a valid checksum) with its block and position', () => {
     const log = blobOf(2, 'oracle_log');
     const cut = log.subarray(0, log.length - 3);
