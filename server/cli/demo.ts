@@ -13,7 +13,8 @@ export const DEFAULT_DB = 'data/zkos.db';
 export const DEMO_USAGE = `  demo [--db FILE] [--blocks N] [--txs-per-block M]
       Creates (or continues) a zksync-profile chain in FILE (default ${DEFAULT_DB}) and runs
       N blocks (default 10) of M transactions (default 200): deposits, an ERC-20 and transfers,
-      reverts, a rejected transaction per block, withdrawals and L1 messages.
+      reverts, a rejected transaction per block, withdrawals and L1 messages. The tree stage
+      follows each block: state commitment and public input.
 `;
 
 export function demoCommand(args: string[]): number {
@@ -55,7 +56,9 @@ export function demoCommand(args: string[]): number {
     let hashes = nextBlockHashes(chain);
     let timestamp = headInfo(chain).timestamp;
 
-    const totals = { txs: 0, success: 0, reverted: 0, rejected: 0, unexpected: 0, gas: 0n, buildMs: 0, execMs: 0 };
+    const totals = { txs: 0, success: 0, reverted: 0, rejected: 0, unexpected: 0, gas: 0n, buildMs: 0, execMs: 0, treeMs: 0 };
+    // A chain continued from a run without the tree stage catches up first.
+    chain.advanceTree();
     const rejections = new Map<string, number>();
     const progress = new Progress('demo', blocks);
     const started = performance.now();
@@ -69,8 +72,10 @@ export function demoCommand(args: string[]): number {
       const t1 = performance.now();
       const out = chain.executeBlock(demoMetadata(BigInt(number), timestamp, hashes), bodies, profile);
       const t2 = performance.now();
+      chain.advanceTree(number);
       totals.buildMs += t1 - t0;
       totals.execMs += t2 - t1;
+      totals.treeMs += performance.now() - t2;
       state.apply(out);
       out.results.forEach((r, k) => {
         const kind = plan.kinds[k];
@@ -103,6 +108,7 @@ export function demoCommand(args: string[]): number {
     const head = chain.head();
     const hb = chain.reader.block(head)!;
     const hash = storedBlockHash(chain, head);
+    const commitment = chain.commitment(head)!;
     const held = state.tokens.reduce((a, b) => a + b, 0n);
     const holders = state.tokens.filter((t) => t > 0n).length;
     const operator = chain.accountAt(OPERATOR)?.balance ?? 0n;
@@ -112,11 +118,12 @@ export function demoCommand(args: string[]): number {
         (rejections.size > 0 ? ` (${[...rejections].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''),
       `              every outcome as planned${totals.unexpected === 0 ? '' : ` except ${totals.unexpected}`} (reverts: token transfers over the balance; rejections: nonces too high)`,
       `gas           ${group(totals.gas)}`,
-      `wall time     ${seconds(wall)} (building and signing ${seconds(totals.buildMs)}, executing and storing ${seconds(totals.execMs)})`,
+      `wall time     ${seconds(wall)} (building and signing ${seconds(totals.buildMs)}, executing and storing ${seconds(totals.execMs)}, tree stage ${seconds(totals.treeMs)})`,
       `throughput    ${((totals.txs * 1000) / wall).toFixed(0)} tx/s, ${(Number(totals.gas) / (wall / 1000) / 1e6).toFixed(1)} Mgas/s` +
         ` (execution and storage alone: ${((totals.txs * 1000) / totals.execMs).toFixed(0)} tx/s)`,
       `head          block ${head}, hash ${hash === null ? '(none)' : hexWord(hash)}, ${hb.txCount} txs, gas ${group(hb.gasUsed)}, timestamp ${hb.timestamp}`,
       `              output digest ${hex(hb.outputDigest)}`,
+      `              state root ${hex(commitment.root)} (next free leaf ${commitment.nextFreeSlot}), public input ${commitment.publicInput === null ? '(none)' : hex(commitment.publicInput)}`,
       `state         token ${hexAddress(state.token)}: ${holders} of ${accounts.length} accounts hold ${group(held)}; operator fees ${group(operator)} wei`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -132,6 +132,7 @@ export function ingestCommand(args: string[]): number {
       process.stdout.write(`genesis: block 0, ${g.accounts.size} accounts, chain id ${g.chainId}\n`);
     }
     const profile = new ZksyncProfile();
+    chain.advanceTree(); // a chain stored without the tree stage catches up first
     let hashes = nextBlockHashes(chain);
     let total = 0;
     let gas = 0n;
@@ -152,6 +153,8 @@ export function ingestCommand(args: string[]): number {
         blobBaseFee: 1n,
       };
       const out = chain.executeBlock(meta, p.bodies, profile);
+      chain.advanceTree(Number(number));
+      const pi = chain.commitment(Number(number))?.publicInput;
       hashes = [out.blockHash !== undefined ? BigInt(hex(out.blockHash)) : 0n, ...hashes.slice(0, 255)];
       let ok = 0;
       let reverted = 0;
@@ -172,7 +175,7 @@ export function ingestCommand(args: string[]): number {
       gas += out.gasUsed;
       process.stdout.write(
         `block ${number}: ${out.results.length} txs (${ok} succeeded, ${reverted} reverted, ${rejected} rejected), gas ${group(out.gasUsed)}, ` +
-          `hash ${out.blockHash === undefined ? '(none)' : hex(out.blockHash)}\n${notes.map((n) => `${n}\n`).join('')}`,
+          `hash ${out.blockHash === undefined ? '(none)' : hex(out.blockHash)}, public input ${pi ? hex(pi) : '(none)'}\n${notes.map((n) => `${n}\n`).join('')}`,
       );
     }
     process.stdout.write(`ingested ${prepared.length} blocks, ${total} transactions, gas ${group(gas)}; head is block ${chain.head()}\n`);
