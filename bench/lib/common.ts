@@ -34,12 +34,6 @@ export function zkosMeta(n: bigint): BlockMetadata {
   };
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 export function hex(b: Uint8Array): string {
   return bytesToHex(b);
 }

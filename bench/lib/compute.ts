@@ -2,6 +2,8 @@
 // zkos: as bench/compute.bench.ts — ethereum profile, in-memory pre-state with the contract's
 // deployed code (obtained by running its constructor). ethereumjs: fresh VM, both contracts deployed
 // by transactions at the JSON's addresses (see deploymentNonce), then the workload tx timed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { createBlock } from '@ethereumjs/block';
 import { createTxFromRLP } from '@ethereumjs/tx';
@@ -14,6 +16,8 @@ import { runBlock } from '../../machine/bootloader/machine.ts';
 import { InMemoryOracle, type PreStateAccount } from '../../machine/oracle/memory.ts';
 import { signTransaction } from '../../machine/tx/encode.ts';
 import { BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, hex, keyOf, MAX_FEE, TIP, zkosMeta } from './common.ts';
+import { median } from './stats.ts';
+import { row, type Row } from './table.ts';
 
 export interface ComputeSpec {
   contracts: Record<string, { bytecode: string }>;
@@ -117,4 +121,32 @@ export function ethereumjsComputeRunner(spec: ComputeSpec, w: ComputeSpec['workl
     const ok = deployedOk && r.execResult.exceptionError === undefined && check(w, r.totalGasSpent, ret);
     return { seconds, gas: r.totalGasSpent, ret, ok };
   };
+}
+
+/** The compute group: one row per workload of compute.json, Mgas/s for both engines. */
+export async function computeRows(peers: string, runs: number, log: (s: string) => void): Promise<Row[]> {
+  const spec = JSON.parse(readFileSync(join(peers, 'compute.json'), 'utf8')) as ComputeSpec;
+  const rows: Row[] = [];
+  for (const w of spec.workloads) {
+    const rz = zkosComputeRunner(spec, w);
+    const re = ethereumjsComputeRunner(spec, w);
+    const z: number[] = [];
+    const e: number[] = [];
+    const notes = new Set<string>();
+    let ok = true;
+    for (let i = 0; i < runs; i++) {
+      const a = rz();
+      z.push(Number(a.gas) / a.seconds / 1e6);
+      if (!a.ok) notes.add(`✗ zkos: gas ${a.gas}, return ${a.ret} (expected ${w.txGasUsed}, ${w.returnData})`);
+      ok &&= a.ok;
+      log(`${w.name} run ${i + 1}: zkos ${z[i].toFixed(2)} Mgas/s`);
+      const b = await re();
+      e.push(Number(b.gas) / b.seconds / 1e6);
+      if (!b.ok) notes.add(`✗ ethereumjs: gas ${b.gas}, return ${b.ret} (expected ${w.txGasUsed}, ${w.returnData})`);
+      ok &&= b.ok;
+      log(`${w.name} run ${i + 1}: ethereumjs ${e[i].toFixed(2)} Mgas/s`);
+    }
+    rows.push(row(`compute ${w.name} (${(Number(w.txGasUsed) / 1e6).toFixed(1)} Mgas)`, 'Mgas/s', median(z), median(e), ok, [...notes]));
+  }
+  return rows;
 }

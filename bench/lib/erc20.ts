@@ -15,8 +15,9 @@ import { privateKeyToAddress } from '../../machine/crypto/index.ts';
 import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
 import type { PreStateAccount } from '../../machine/oracle/memory.ts';
 import { signTransaction } from '../../machine/tx/encode.ts';
-import { openChain } from '../../storage/chain.ts';
+import { openChain, type Chain } from '../../storage/chain.ts';
 import { BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, hex, keyOf, MAX_FEE, MptTracker, TIP, zkosMeta } from './common.ts';
+import { measure } from './stats.ts';
 
 interface Erc20Spec {
   bytecode: string;
@@ -38,6 +39,8 @@ export interface Erc20Workload {
 /** What one run of one engine measured and found. */
 export interface Erc20Run {
   seconds: number;
+  /** CPU seconds of this process over the timed part (zkos only; ethereumjs: null). */
+  cpuSeconds: number | null;
   txs: number;
   timedGas: bigint;
   failures: number;
@@ -72,9 +75,14 @@ export function buildErc20(spec: Erc20Spec): Erc20Workload {
   return { spec, prefund, setup, timed, token };
 }
 
-export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean): Erc20Run {
+/**
+ * One zkos run over a fresh database; `inspect` sees the chain (timed blocks 2..head stored) and
+ * its file before they are closed and deleted: the replay and byte rows measure that database.
+ */
+export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, inspect?: (chain: Chain, path: string) => void): Erc20Run {
   const dir = mkdtempSync(join(tmpdir(), 'zkos-bench-'));
-  const chain = openChain(join(dir, 'chain.db'));
+  const path = join(dir, 'chain.db');
+  const chain = openChain(path);
   try {
     const pre = new Map<bigint, PreStateAccount>(w.prefund.map(([a, v]) => [a, { ...v, code: new Uint8Array(), storage: new Map() }]));
     chain.genesis(pre, { chainId: 1n, gasLimit: BLOCK_GAS_LIMIT, coinbase: COINBASE });
@@ -86,10 +94,7 @@ export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean): Erc20Run {
     tracker?.apply(first);
     const rootAfterSetup = tracker?.root() ?? null;
 
-    const outputs = [];
-    const t0 = performance.now();
-    for (let b = 0; b < w.timed.length; b++) outputs.push(chain.executeBlock(zkosMeta(BigInt(b + 2)), w.timed[b], new EthereumProfile()));
-    const seconds = (performance.now() - t0) / 1000;
+    const { value: outputs, seconds, cpuSeconds } = measure(() => w.timed.map((txs, b) => chain.executeBlock(zkosMeta(BigInt(b + 2)), txs, new EthereumProfile())));
 
     let timedGas = 0n;
     let txs = 0;
@@ -101,7 +106,8 @@ export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean): Erc20Run {
       }
       tracker?.apply(out);
     }
-    return { seconds, txs, timedGas, failures, rootAfterSetup, rootAfterTimed: tracker?.root() ?? null };
+    inspect?.(chain, path);
+    return { seconds, cpuSeconds, txs, timedGas, failures, rootAfterSetup, rootAfterTimed: tracker?.root() ?? null };
   } finally {
     chain.close();
     rmSync(dir, { recursive: true, force: true });
@@ -143,5 +149,5 @@ export async function runErc20Ethereumjs(w: Erc20Workload): Promise<Erc20Run> {
     root = await vm.stateManager.getStateRoot();
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, txs, timedGas, failures, rootAfterSetup, rootAfterTimed: hex(root) };
+  return { seconds, cpuSeconds: null, txs, timedGas, failures, rootAfterSetup, rootAfterTimed: hex(root) };
 }
