@@ -4,7 +4,7 @@
 // Prints the machine and the table; writes bench/RESULTS.md after a full run, and with --json FILE
 // the table as JSON.
 //
-// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute]
+// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute,proving]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
@@ -15,9 +15,10 @@ import { peersDir } from './lib/common.ts';
 import { computeRows } from './lib/compute.ts';
 import { erc20Rows } from './lib/erc20-rows.ts';
 import { METHOD_NOTES } from './lib/notes.ts';
+import { provingRows } from './lib/proving-rows.ts';
 import { consoleTable, markdownTable, reportJson, type Machine, type Report, type Row } from './lib/table.ts';
 
-const GROUPS = ['erc20', 'compute'] as const;
+const GROUPS = ['erc20', 'compute', 'proving'] as const;
 type Group = (typeof GROUPS)[number];
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -77,6 +78,7 @@ const rows: Row[] = [];
 const skipped: string[] = [];
 if (wanted('erc20')) rows.push(...(await erc20Rows(peers, runs, log)));
 if (wanted('compute')) rows.push(...(await computeRows(peers, runs, log)));
+if (wanted('proving')) rows.push(...provingRows(peers, runs, log));
 console.log();
 console.log(consoleTable(rows));
 for (const s of skipped) console.log(s);
