@@ -4,21 +4,26 @@
 // Prints the machine and the table; writes bench/RESULTS.md after a full run, and with --json FILE
 // the table as JSON.
 //
-// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute,proving]
+// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute,proving,queries]
+//        [-- --big-txs N] [-- --samples N]
+//   --big-txs  size of the query database (default 1,000,000; cached in bench/.cache)
+//   --samples  lookups per query row (default 10,000)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initCrypto } from '../machine/crypto/index.ts';
+import { bigDbPath, ensureBigDb } from './lib/big-db.ts';
 import { peersDir } from './lib/common.ts';
 import { computeRows } from './lib/compute.ts';
 import { erc20Rows } from './lib/erc20-rows.ts';
-import { METHOD_NOTES } from './lib/notes.ts';
 import { provingRows } from './lib/proving-rows.ts';
+import { queryRows } from './lib/query-rows.ts';
+import { METHOD_NOTES } from './lib/notes.ts';
 import { consoleTable, markdownTable, reportJson, type Machine, type Report, type Row } from './lib/table.ts';
 
-const GROUPS = ['erc20', 'compute', 'proving'] as const;
+const GROUPS = ['erc20', 'compute', 'proving', 'queries'] as const;
 type Group = (typeof GROUPS)[number];
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -52,6 +57,8 @@ function positiveInt(name: string, def: number): number {
 
 const jsonFile = arg('--json');
 const runs = positiveInt('--runs', 3);
+const bigTxs = positiveInt('--big-txs', 1_000_000);
+const samples = positiveInt('--samples', 10_000);
 const only = arg('--only')?.split(',').map((s) => s.trim()) ?? [...GROUPS];
 for (const g of only) if (!(GROUPS as readonly string[]).includes(g)) throw new Error(`--only: unknown group '${g}' (groups: ${GROUPS.join(', ')})`);
 const wanted = (g: Group) => only.includes(g);
@@ -79,6 +86,13 @@ const skipped: string[] = [];
 if (wanted('erc20')) rows.push(...(await erc20Rows(peers, runs, log)));
 if (wanted('compute')) rows.push(...(await computeRows(peers, runs, log)));
 if (wanted('proving')) rows.push(...provingRows(peers, runs, log));
+
+if (wanted('queries')) {
+  const path = bigDbPath(join(HERE, '.cache'), bigTxs);
+  const { info, built } = ensureBigDb(path, bigTxs, peers, log);
+  rows.push(...queryRows(path, info, built, samples, log));
+}
+
 console.log();
 console.log(consoleTable(rows));
 for (const s of skipped) console.log(s);
@@ -91,7 +105,7 @@ if (jsonFile !== undefined) {
 }
 
 // RESULTS.md keeps the last full run only: a subset or a smaller database would replace it with less.
-if (only.length === GROUPS.length) {
+if (only.length === GROUPS.length && bigTxs === 1_000_000) {
   const md = [
     '# Benchmark results',
     '',
@@ -111,5 +125,5 @@ if (only.length === GROUPS.length) {
   writeFileSync(join(HERE, 'RESULTS.md'), md);
   console.log('wrote bench/RESULTS.md');
 } else {
-  console.log('bench/RESULTS.md not written (it keeps the last full run: no --only)');
+  console.log('bench/RESULTS.md not written (it keeps the last full run: no --only, default --big-txs)');
 }
