@@ -4,9 +4,9 @@
 // Prints the machine and the table; writes bench/RESULTS.md after a full run, and with --json FILE
 // the table as JSON.
 //
-// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute,proving,queries]
+// Usage: npm run bench [-- --runs N] [-- --json FILE] [-- --only erc20,compute,proving,queries,memory,conformance]
 //        [-- --big-txs N] [-- --samples N]
-//   --big-txs  size of the query database (default 1,000,000; cached in bench/.cache)
+//   --big-txs  size of the query / replay-memory database (default 1,000,000; cached in bench/.cache)
 //   --samples  lookups per query row (default 10,000)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,12 +18,13 @@ import { bigDbPath, ensureBigDb } from './lib/big-db.ts';
 import { peersDir } from './lib/common.ts';
 import { computeRows } from './lib/compute.ts';
 import { erc20Rows } from './lib/erc20-rows.ts';
+import { conformanceRows, memoryRows, stateTestsDir } from './lib/process-rows.ts';
 import { provingRows } from './lib/proving-rows.ts';
 import { queryRows } from './lib/query-rows.ts';
 import { METHOD_NOTES } from './lib/notes.ts';
 import { consoleTable, markdownTable, reportJson, type Machine, type Report, type Row } from './lib/table.ts';
 
-const GROUPS = ['erc20', 'compute', 'proving', 'queries'] as const;
+const GROUPS = ['erc20', 'compute', 'proving', 'queries', 'memory', 'conformance'] as const;
 type Group = (typeof GROUPS)[number];
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -87,10 +88,17 @@ if (wanted('erc20')) rows.push(...(await erc20Rows(peers, runs, log)));
 if (wanted('compute')) rows.push(...(await computeRows(peers, runs, log)));
 if (wanted('proving')) rows.push(...provingRows(peers, runs, log));
 
-if (wanted('queries')) {
+if (wanted('queries') || wanted('memory')) {
   const path = bigDbPath(join(HERE, '.cache'), bigTxs);
   const { info, built } = ensureBigDb(path, bigTxs, peers, log);
-  rows.push(...queryRows(path, info, built, samples, log));
+  if (wanted('queries')) rows.push(...queryRows(path, info, built, samples, log));
+  if (wanted('memory')) rows.push(...(await memoryRows(path, info, log)));
+}
+
+if (wanted('conformance')) {
+  const dir = stateTestsDir();
+  if (dir === null) skipped.push('conformance: no GeneralStateTests (set ZKOS_ETHEREUM_TESTS or put ethereum-tests in ../shared): row skipped');
+  else rows.push(...(await conformanceRows(dir, runs, log)));
 }
 
 console.log();
