@@ -7,7 +7,6 @@ import type { BlockOutput } from '../machine/bootloader/types.ts';
 import { bytesEqual, bytesToHex } from '../machine/common/bytes.ts';
 import { TapeError } from '../machine/oracle/codec.ts';
 import { describeQuery } from '../machine/oracle/queries.ts';
-import type { Oracle } from '../machine/oracle/types.ts';
 import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.ts';
 import { IoEventLog, type IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
@@ -53,14 +52,6 @@ export type ReplayVerdict =
 
 /** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
 export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile): ReplayVerdict {
-  return replayRun(reader, n, profile).verdict;
-}
-
-/**
- * The replay with its output. `wrap` puts an oracle around the replaying one (the tape builder
- * adds the proving queries, answered from a tree); the stored log must still be asked exactly.
- */
-export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap?: (o: Oracle) => Oracle): { verdict: ReplayVerdict; output: BlockOutput | null } {
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -76,9 +67,8 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const verdict = (v: ReplayVerdict) => ({ verdict: v, output });
   try {
-    output = runBlock(wrap === undefined ? oracle : wrap(oracle), profile, { events: sink });
+    output = runBlock(oracle, profile, { events: sink });
     oracle.finish();
   } catch (e) {
     if (e instanceof ReplayDivergence) divergence = e;
@@ -92,10 +82,10 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
   const same = divergence === null && replayed.length === blobs.ioEventCount && sameBytes(encodeIoEvents(replayed).bytes, blobs.ioEvents);
   if (!same) {
     const first = firstDifference(n, blobs, replayed, divergence !== null);
-    if (first !== null) return verdict(first);
+    if (first !== null) return first;
   }
   if (divergence !== null) {
-    return verdict({
+    return {
       identical: false,
       block: n,
       at: 'oracle',
@@ -103,13 +93,13 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
       query: divergence.position,
       stored: describeQuery(divergence.expected),
       replayed: describeQuery(divergence.actual),
-    });
+    };
   }
   const digest = outputDigest(output!);
   if (!bytesEqual(digest, b.outputDigest)) {
-    return verdict({ identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) });
+    return { identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
-  return verdict({ identical: true, block: n, events: replayed.length, queries: log.length, digest: bytesToHex(digest) });
+  return { identical: true, block: n, events: replayed.length, queries: log.length, digest: bytesToHex(digest) };
 }
 
 /**
