@@ -1,9 +1,9 @@
 // The proving group. Only zksync blocks have a public input to prove, so the ERC-20 scenario of
 // shared/peers/erc20.json (same token, senders, recipients and block shape) runs here in the
 // zksync profile, signed for the demo chain; then on each run's database: the tree stage, forward
-// replay, and proving replay (chain.proveBlock: the tape built from the stored log and the tree
-// before the block, a proving run over the tape alone, its public input checked against the
-// stored one). ethereumjs has no counterpart to any of it.
+// replay, and proving replay (chain.proveBlock: a proving run whose tape is built from the stored
+// log and the tree before the block, its public input and output digest checked against the
+// stored ones). ethereumjs has no counterpart to any of it.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,8 +108,8 @@ function run(w: Workload, txs: number): RunFigures {
         if (!v.ok) problems.push(`block ${n}: ${v.detail}`);
       }
     });
-    // proveBlock builds each tape (a replay recording the tree's proofs) before proving it: the
-    // proving run over the ready tapes alone shows how the time splits.
+    // proveBlock proves while it builds the tape from the stored log and the tree; proving the
+    // finished tapes again, alone, tells the building from the proving.
     const tapeOnly = measure(() => {
       for (const t of tapes) {
         const pi = bytesToHex(proveTape(t.tape, profile, chain.reader.block(t.n)!.blobBaseFee).publicInput!.hash);
@@ -158,7 +158,7 @@ export function provingRows(peers: string, runs: number, log: (s: string) => voi
     row('proving replay of the ERC-20 blocks (zksync profile)', 'tx/s', proving, null, ok, [
       `target ≥ ${fmt(PROVING_TARGET)} tx/s ${proving >= PROVING_TARGET ? 'met' : 'NOT met'}; ` +
         `the proving runs over the same tapes alone (tapes already built): ${fmt(m('tapeOnly'))} tx/s`,
-      `same blocks in the same runs: first execution ${fmt(m('exec'))} tx/s, tree stage ${fmt(m('tree'))} tx/s (it replays each block with proofs from the tree), ` +
+      `same blocks in the same runs: first execution ${fmt(m('exec'))} tx/s, tree stage ${fmt(m('tree'))} tx/s (a proving run per block against the tree, storing commitment and public input), ` +
         `forward replay ${fmt(m('forward'))} tx/s (${(m('forward') / m('exec')).toFixed(2)}× first execution)`,
       ...problems.map((p) => `✗ ${p}`),
     ]),
