@@ -10,7 +10,7 @@
 //   --samples  lookups per query row (default 10,000)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initCrypto } from '../machine/crypto/index.ts';
@@ -77,6 +77,7 @@ const machine: Machine = {
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
   ethereumjs: packageVersion('@ethereumjs/vm'),
+  load: { start: loadavg()[0], after: {} },
 };
 const log = (s: string) => process.stderr.write(s + '\n');
 console.log(`machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}`);
@@ -84,28 +85,36 @@ console.log(`engines: zkos (this tree) vs @ethereumjs/vm ${machine.ethereumjs} (
 
 const rows: Row[] = [];
 const skipped: string[] = [];
-if (wanted('erc20')) rows.push(...(await erc20Rows(peers, runs, log)));
-if (wanted('compute')) rows.push(...(await computeRows(peers, runs, log)));
-if (wanted('proving')) rows.push(...provingRows(peers, runs, log));
+/** Runs a wanted group, then notes the load average (how shared the machine was meanwhile). */
+async function group(g: Group, measure: () => Row[] | Promise<Row[]>): Promise<void> {
+  if (!wanted(g)) return;
+  rows.push(...(await measure()));
+  machine.load.after[g] = loadavg()[0];
+}
 
+await group('erc20', () => erc20Rows(peers, runs, log));
+await group('compute', () => computeRows(peers, runs, log));
+await group('proving', () => provingRows(peers, runs, log));
 if (wanted('queries') || wanted('memory')) {
   const path = bigDbPath(join(HERE, '.cache'), bigTxs);
   const { info, built } = ensureBigDb(path, bigTxs, peers, log);
-  if (wanted('queries')) rows.push(...queryRows(path, info, built, samples, log));
-  if (wanted('memory')) rows.push(...(await memoryRows(path, info, log)));
+  await group('queries', () => queryRows(path, info, built, samples, log));
+  await group('memory', () => memoryRows(path, info, log));
 }
-
-if (wanted('conformance')) {
-  const dir = stateTestsDir();
-  if (dir === null) skipped.push('conformance: no GeneralStateTests (set ZKOS_ETHEREUM_TESTS or put ethereum-tests in ../shared): row skipped');
-  else rows.push(...(await conformanceRows(dir, runs, log)));
-}
+const tests = stateTestsDir();
+if (tests !== null) await group('conformance', () => conformanceRows(tests, runs, log));
+else if (wanted('conformance')) skipped.push('conformance: no GeneralStateTests (set ZKOS_ETHEREUM_TESTS or put ethereum-tests in ../shared): row skipped');
 
 console.log();
 console.log(consoleTable(rows));
 for (const s of skipped) console.log(s);
 console.log("\n✓ = the row's checks passed in every run (results equal the expected ones, replays identical, proofs valid); blank = nothing to check.");
 
+const loadLine =
+  `1-minute load average ${machine.load.start.toFixed(2)} at the start, then after ` +
+  Object.entries(machine.load.after).map(([g, l]) => `${g} ${l.toFixed(2)}`).join(', ') +
+  ` (${machine.cores} cores)`;
+console.log(loadLine);
 const report: Report = { date: new Date().toISOString(), machine, runs, rows };
 if (jsonFile !== undefined) {
   writeFileSync(jsonFile, reportJson(report));
@@ -119,7 +128,8 @@ if (only.length === GROUPS.length && bigTxs === 1_000_000) {
     '',
     `Written by \`npm run bench\` on ${report.date} (overwritten by each full run).`,
     '',
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; shared with other engineers running tests, so expect noise. ` +
+    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; shared with other engineers running tests, so expect noise ` +
+      `(${loadLine}). ` +
       `Peer: @ethereumjs/vm ${machine.ethereumjs}, default in-memory state. Timed rows: median of ${runs} run${runs === 1 ? '' : 's'}; both engines measured in the same run.`,
     '',
     markdownTable(rows),

@@ -20,6 +20,8 @@ export interface Machine {
   node: string;
   platform: string;
   ethereumjs: string;
+  /** 1-minute load averages when the run started and after each group (the machine is shared). */
+  load: { start: number; after: Record<string, number> };
 }
 
 export interface Report {
