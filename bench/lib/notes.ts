@@ -30,5 +30,5 @@ export const METHOD_NOTES: readonly string[] = [
   '  `bench/compute.bench.ts`; ethereumjs: fresh VM, both contracts deployed untimed, then `runTx`). Checked: gas used and return',
   "  data equal the JSON's. compute.json places Fib at sender 1's CREATE address for nonce 4 (its note says nonce 1); ethereumjs",
   "  deploys each contract at the nonce that gives the JSON's address, then the shared workload tx (nonce 2) runs.",
-  '- ethereumjs has no counterpart to the replay, bytes, query, memory and conformance rows here: its column is "—".',
+  '- ethereumjs has no counterpart to the replay, bytes, proving, query, memory and conformance rows here: its column is "—".',
 ];

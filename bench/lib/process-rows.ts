@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dbLabel, type BigDbInfo } from './big-db.ts';
 import { median } from './stats.ts';
@@ -59,7 +59,7 @@ export async function memoryRows(path: string, info: BigDbInfo, log: (s: string)
   const identical = summary !== null && Number(summary[4]) === info.head && r.code === 0;
   const rss = (r.maxRssKib ?? NaN) * 1024;
   const notes = [
-    `one run of \`node bin/zkos.js replay --db ${path.replace(REPO + '/', '')}\` (forward mode, blocks 1..${fmt(info.head)}, ${fmt(info.txs)} txs), ` +
+    `one run of \`node bin/zkos.js replay --db ${relative(REPO, path)}\` (forward mode, blocks 1..${fmt(info.head)}, ${fmt(info.txs)} txs), ` +
       `peak RSS from getrusage in the child; target < 1 GB ${rss < MEMORY_TARGET_BYTES ? 'met' : 'NOT met'}`,
     `replay throughput at scale: ${summary === null ? '?' : fmt(info.txs / Number(summary[7]))} tx/s by the command's own clock ` +
       `(${summary === null ? '?' : fmt(Number(summary[7]))} s; ${fmt(r.seconds)} s with process start)`,
@@ -91,8 +91,8 @@ export async function conformanceRows(dir: string, runs: number, log: (s: string
   }
   return [
     row('GeneralStateTests wall time (zkos statetest)', 's', median(seconds), null, ok, [
-      `\`node bin/zkos.js statetest ${dir}\` (--jobs defaults to the ${cpus().length} cores), per run ${seconds.map((s) => fmt(s)).join(', ')} s; ${[...new Set(counts)].join(' / ')}`,
-      'not measured for ethereumjs here; shared/peers/README.md reports 1,359.5 s on one core for the whole suite (20,969 entries)',
+      `\`node bin/zkos.js statetest ${relative(REPO, dir)}\` (--jobs defaults to the ${cpus().length} cores), per run ${seconds.map((s) => fmt(s)).join(', ')} s; ${[...new Set(counts)].join(' / ')}`,
+      'ethereumjs is not run on the suite here (shared/peers/README.md reports 1,359.5 s on one core for 20,969 Cancun entries: another set and another core count, not comparable)',
     ]),
   ];
 }
