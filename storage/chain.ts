@@ -21,6 +21,8 @@ import { applyWrites, TreeStage, type StoredCommitment, type TreeStageStep } fro
 import { checkWitness, proveStoredBlock, type ProvingVerdict } from './witness.ts';
 import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
+import { setRecoveryAhead } from '../machine/crypto/index.ts';
+import { SenderRecovery } from './senders/pool.ts';
 
 /** How to build the profile a stored block names, for replay ('zksync' plugs in here). */
 export type ProfileRegistry = Record<string, () => Profile>;
@@ -29,6 +31,8 @@ export const DEFAULT_PROFILES: ProfileRegistry = { ethereum: () => new EthereumP
 
 export interface ChainOptions extends OpenOptions {
   profiles?: ProfileRegistry;
+  /** Recover transaction signers on a worker thread while blocks execute (storage/senders). */
+  recoverSenders?: boolean;
 }
 
 export class Chain {
@@ -38,12 +42,16 @@ export class Chain {
   readonly tree: TreeStage;
   /** Sizes and digest of the last block this connection stored. */
   lastPersist: PersistStats | null = null;
+  /** Recoveries of the last block found done by the sender worker (hits) or done inline (misses). */
+  lastRecovery: { hits: number; misses: number } | null = null;
   private readonly profiles: ProfileRegistry;
+  private readonly senders: SenderRecovery | null;
 
   constructor(
     readonly db: Db,
-    opts: { profiles?: ProfileRegistry } = {},
+    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean } = {},
   ) {
+    this.senders = opts.recoverSenders === true ? new SenderRecovery() : null;
     this.store = new BlockStore(db);
     this.reader = new BlockReader(db);
     this.state = new StateView(db);
@@ -82,7 +90,15 @@ export class Chain {
         }
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
         const events = new IoEventLog();
-        const output = runBlock(recorder, profile, { events });
+        const job = this.senders === null ? null : this.senders.start(rawTxs, profile.name, metadata.chainId);
+        const previous = job === null ? null : setRecoveryAhead(job);
+        let output: BlockOutput;
+        try {
+          output = runBlock(recorder, profile, { events });
+        } finally {
+          if (job !== null) setRecoveryAhead(previous);
+          this.lastRecovery = job === null ? null : { hits: job.hits, misses: job.misses };
+        }
         this.lastPersist = this.store.persist({
           number: head + 1,
           profile: profile.name,
@@ -157,6 +173,7 @@ export class Chain {
   }
 
   close(): void {
+    this.senders?.close();
     this.db.close();
   }
 
@@ -179,8 +196,8 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, ...open } = opts;
-  return new Chain(openDatabase(path, open), { profiles });
+  const { profiles, recoverSenders, ...open } = opts;
+  return new Chain(openDatabase(path, open), { profiles, recoverSenders });
 }
 
 function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {
