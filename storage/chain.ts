@@ -25,6 +25,8 @@ export const DEFAULT_PROFILES: ProfileRegistry = { ethereum: () => new EthereumP
 
 export interface ChainOptions extends OpenOptions {
   profiles?: ProfileRegistry;
+  /** Memory budget of every block this chain runs or replays (RunOptions.arenaBytes). */
+  arenaBytes?: number;
 }
 
 export class Chain {
@@ -34,15 +36,17 @@ export class Chain {
   /** Sizes and digest of the last block this connection stored. */
   lastPersist: PersistStats | null = null;
   private readonly profiles: ProfileRegistry;
+  private readonly arenaBytes: number | undefined;
 
   constructor(
     readonly db: Db,
-    opts: { profiles?: ProfileRegistry } = {},
+    opts: { profiles?: ProfileRegistry; arenaBytes?: number } = {},
   ) {
     this.store = new BlockStore(db);
     this.reader = new BlockReader(db);
     this.state = new StateView(db);
     this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
+    this.arenaBytes = opts.arenaBytes;
   }
 
   /** The last stored block number; -1 before genesis. */
@@ -76,7 +80,8 @@ export class Chain {
         }
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
         const events = new IoEventLog();
-        const output = runBlock(recorder, profile, { events });
+        // A failing block (ArenaExhausted, an oracle error) throws here: the transaction stores nothing.
+        const output = runBlock(recorder, profile, { events, arenaBytes: this.arenaBytes });
         this.lastPersist = this.store.persist({
           number: head + 1,
           profile: profile.name,
@@ -106,7 +111,7 @@ export class Chain {
       if (make === undefined) throw new ChainError('UNKNOWN_PROFILE', `block ${n} ran with profile ${b.profile}, which is not registered`);
       p = make();
     }
-    return replayStoredBlock(this.reader, n, p);
+    return replayStoredBlock(this.reader, n, p, this.arenaBytes);
   }
 
   /** The account as of block `block` (default: head); null if it was never written. */
@@ -132,8 +137,8 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, ...open } = opts;
-  return new Chain(openDatabase(path, open), { profiles });
+  const { profiles, arenaBytes, ...open } = opts;
+  return new Chain(openDatabase(path, open), { profiles, arenaBytes });
 }
 
 function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {
