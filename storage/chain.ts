@@ -33,6 +33,8 @@ export interface ChainOptions extends OpenOptions {
   profiles?: ProfileRegistry;
   /** Recover transaction signers on a worker thread while blocks execute (storage/senders). */
   recoverSenders?: boolean;
+  /** Memory budget of every block this chain runs or replays (RunOptions.arenaBytes). */
+  arenaBytes?: number;
 }
 
 export class Chain {
@@ -46,10 +48,11 @@ export class Chain {
   lastRecovery: { hits: number; misses: number } | null = null;
   private readonly profiles: ProfileRegistry;
   private readonly senders: SenderRecovery | null;
+  private readonly arenaBytes: number | undefined;
 
   constructor(
     readonly db: Db,
-    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean } = {},
+    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean; arenaBytes?: number } = {},
   ) {
     this.senders = opts.recoverSenders === true ? new SenderRecovery() : null;
     this.store = new BlockStore(db);
@@ -57,6 +60,7 @@ export class Chain {
     this.state = new StateView(db);
     this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
     this.tree = new TreeStage(db, this.reader, (n) => this.profileOf(n));
+    this.arenaBytes = opts.arenaBytes;
   }
 
   /** The last stored block number; -1 before genesis. */
@@ -94,7 +98,8 @@ export class Chain {
         const previous = job === null ? null : setRecoveryAhead(job);
         let output: BlockOutput;
         try {
-          output = runBlock(recorder, profile, { events });
+          // A failing block (ArenaExhausted, an oracle error) throws here: the transaction stores nothing.
+          output = runBlock(recorder, profile, { events, arenaBytes: this.arenaBytes });
         } finally {
           if (job !== null) setRecoveryAhead(previous);
           this.lastRecovery = job === null ? null : { hits: job.hits, misses: job.misses };
@@ -119,7 +124,7 @@ export class Chain {
    * is built from the registry.
    */
   replayBlock(n: number, profile?: Profile): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n));
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), this.arenaBytes);
   }
 
   /**
@@ -196,8 +201,8 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, recoverSenders, ...open } = opts;
-  return new Chain(openDatabase(path, open), { profiles, recoverSenders });
+  const { profiles, recoverSenders, arenaBytes, ...open } = opts;
+  return new Chain(openDatabase(path, open), { profiles, recoverSenders, arenaBytes });
 }
 
 function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {
