@@ -17,6 +17,10 @@ import { BlockReader } from './records.ts';
 import { replayStoredBlock, type ReplayVerdict } from './replay.ts';
 import { genesisState, StateView, type AccountState } from './state.ts';
 import { BlockStore, type PersistStats } from './store.ts';
+import { applyWrites, TreeStage, type StoredCommitment, type TreeStageStep } from './tree-stage.ts';
+import { proveStoredBlock, type ProvingVerdict } from './witness.ts';
+import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
+import { ProvingError } from './errors.ts';
 
 /** How to build the profile a stored block names, for replay ('zksync' plugs in here). */
 export type ProfileRegistry = Record<string, () => Profile>;
@@ -31,6 +35,7 @@ export class Chain {
   readonly store: BlockStore;
   readonly reader: BlockReader;
   readonly state: StateView;
+  readonly tree: TreeStage;
   /** Sizes and digest of the last block this connection stored. */
   lastPersist: PersistStats | null = null;
   private readonly profiles: ProfileRegistry;
@@ -43,6 +48,7 @@ export class Chain {
     this.reader = new BlockReader(db);
     this.state = new StateView(db);
     this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
+    this.tree = new TreeStage(db, this.reader, (n) => this.profileOf(n));
   }
 
   /** The last stored block number; -1 before genesis. */
@@ -97,16 +103,49 @@ export class Chain {
    * is built from the registry.
    */
   replayBlock(n: number, profile?: Profile): ReplayVerdict {
-    let p = profile;
-    if (p === undefined) {
-      const b = this.reader.block(n);
-      if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
-      if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
-      const make = this.profiles[b.profile];
-      if (make === undefined) throw new ChainError('UNKNOWN_PROFILE', `block ${n} ran with profile ${b.profile}, which is not registered`);
-      p = make();
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n));
+  }
+
+  /**
+   * The tree stage up to block `to` (default: head): commitments and public inputs of the stored
+   * blocks it has not processed yet. Needs a writable connection.
+   */
+  advanceTree(to: number = this.head(), onStep?: (s: TreeStageStep) => void): number {
+    return this.tree.advance(this.checkBlock(to), onStep);
+  }
+
+  /** The state commitment after block n and its public input, once the tree stage has run. */
+  commitment(n: number): StoredCommitment | null {
+    return this.tree.commitment(n);
+  }
+
+  /**
+   * Proving replay of block n: its tape built from the stored log and the tree as of n-1, a
+   * proving run over the tape alone, its public input compared with the stored one. Sequential
+   * calls reuse the tree in memory, so a range costs one tree load.
+   */
+  proveBlock(n: number): ProvingVerdict & { tape: Uint32Array } {
+    if (!Number.isInteger(n) || n < 1 || n > this.head()) throw new ChainError('BLOCK_NOT_FOUND', `block ${n} is not a stored block after genesis (head is ${this.head()})`);
+    const before = this.tree.treeAt(n - 1);
+    const stored = this.tree.commitment(n)?.publicInput ?? null;
+    const { output: _proved, ...verdict } = proveStoredBlock(this.reader, n, this.profileOf(n), before, stored);
+    applyWrites(before, this.reader.storageWrites(n));
+    this.tree.keep(n, before);
+    return verdict;
+  }
+
+  /**
+   * Block n's tape in the CSR_READS_DUMP word order, served only after a proving run over it
+   * reproduced the block's public input. Throws ProvingError otherwise.
+   */
+  witness(n: number): Uint32Array {
+    const b = this.reader.block(n);
+    if (b !== null && b.blobBaseFee !== DEFAULT_BLOB_BASE_FEE) {
+      throw new ProvingError('BLOB_BASE_FEE', n, `the block ran with blob base fee ${b.blobBaseFee}; a tape carries none and implies ${DEFAULT_BLOB_BASE_FEE}`);
     }
-    return replayStoredBlock(this.reader, n, p);
+    const v = this.proveBlock(n);
+    if (!v.ok) throw new ProvingError('PROOF_FAILED', n, v.detail ?? 'the proving run did not reproduce the public input');
+    return v.tape;
   }
 
   /** The account as of block `block` (default: head); null if it was never written. */
@@ -121,6 +160,16 @@ export class Chain {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The profile a stored block ran with, built from the registry. */
+  profileOf(n: number): Profile {
+    const b = this.reader.block(n);
+    if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
+    if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
+    const make = this.profiles[b.profile];
+    if (make === undefined) throw new ChainError('UNKNOWN_PROFILE', `block ${n} ran with profile ${b.profile}, which is not registered`);
+    return make();
   }
 
   private checkBlock(block: number): number {

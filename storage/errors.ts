@@ -75,3 +75,23 @@ export class ChainError extends Error {
     this.name = 'ChainError';
   }
 }
+
+export type ProvingErrorCode =
+  | 'TREE_MISMATCH' // the tree rebuilt from the store does not give the stored commitment
+  | 'COMMITMENT_MISMATCH' // the machine's commitment after a block differs from the tree's
+  | 'NOT_PROVABLE' // a block of a profile without a public input (ethereum), or genesis
+  | 'BLOB_BASE_FEE' // a block whose blob base fee a tape cannot carry
+  | 'REPLAY_DIVERGED' // the run building the tape left the stored log or events
+  | 'PROOF_FAILED'; // the proving run over the tape failed or gave another public input
+
+/** The tree stage, a witness or a proving replay could not vouch for a block. */
+export class ProvingError extends Error {
+  constructor(
+    readonly code: ProvingErrorCode,
+    readonly block: number,
+    readonly detail: string,
+  ) {
+    super(`block ${block} ${code}: ${detail}`);
+    this.name = 'ProvingError';
+  }
+}

@@ -12,7 +12,8 @@ export const DEFAULT_DB = 'data/zkos.db';
 export const DEMO_USAGE = `  demo [--db FILE] [--blocks N] [--txs-per-block M]
       Creates (or continues) a zksync-profile chain in FILE (default ${DEFAULT_DB}) and runs
       N blocks (default 10) of M transactions (default 200): deposits, an ERC-20 and transfers,
-      reverts, a rejected transaction per block, withdrawals and L1 messages.
+      reverts, a rejected transaction per block, withdrawals and L1 messages. The tree stage
+      follows each block: state commitment and public input.
 `;
 
 export interface DemoOptions {
@@ -87,6 +88,7 @@ function summary(chain: Chain, blocks: number, run: ReturnType<typeof runDemo>, 
   const head = chain.head();
   const hb = chain.reader.block(head)!;
   const hash = storedBlockHash(chain, head);
+  const commitment = chain.commitment(head)!;
   const held = state.tokens.reduce((a, b) => a + b, 0n);
   const holders = state.tokens.filter((t) => t > 0n).length;
   const operator = chain.accountAt(OPERATOR)?.balance ?? 0n;
@@ -96,11 +98,12 @@ function summary(chain: Chain, blocks: number, run: ReturnType<typeof runDemo>, 
       (totals.rejections.size > 0 ? ` (${[...totals.rejections].map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''),
     `              every outcome as planned${totals.unexpectedCount === 0 ? '' : ` except ${totals.unexpectedCount}`} (reverts: token transfers over the balance; rejections: nonces too high)`,
     `gas           ${group(totals.gas)}`,
-    `wall time     ${seconds(wall)} (building and signing ${seconds(totals.buildMs)}, executing and storing ${seconds(totals.execMs)})`,
+    `wall time     ${seconds(wall)} (building and signing ${seconds(totals.buildMs)}, executing and storing ${seconds(totals.execMs)}, tree stage ${seconds(totals.treeMs)})`,
     `throughput    ${((totals.txs * 1000) / wall).toFixed(0)} tx/s, ${(Number(totals.gas) / (wall / 1000) / 1e6).toFixed(1)} Mgas/s` +
       ` (execution and storage alone: ${((totals.txs * 1000) / totals.execMs).toFixed(0)} tx/s)`,
     `head          block ${head}, hash ${hash === null ? '(none)' : hexWord(hash)}, ${hb.txCount} txs, gas ${group(hb.gasUsed)}, timestamp ${hb.timestamp}`,
     `              output digest ${hex(hb.outputDigest)}`,
+    `              state root ${hex(commitment.root)} (next free leaf ${commitment.nextFreeSlot}), public input ${commitment.publicInput === null ? '(none)' : hex(commitment.publicInput)}`,
     `state         token ${hexAddress(state.token)}: ${holders} of ${accounts.length} accounts hold ${group(held)}; operator fees ${group(operator)} wei`,
   ];
   return `${lines.join('\n')}\n`;

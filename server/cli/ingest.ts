@@ -73,7 +73,7 @@ export function ingestCommand(args: string[]): number {
     }
     let total = 0;
     let gas = 0n;
-    executeIngest(chain, plan, ({ number, output: out, undecodable }) => {
+    executeIngest(chain, plan, ({ number, output: out, undecodable, publicInput: pi }) => {
       let ok = 0;
       let reverted = 0;
       let rejected = 0;
@@ -93,7 +93,7 @@ export function ingestCommand(args: string[]): number {
       gas += out.gasUsed;
       process.stdout.write(
         `block ${number}: ${out.results.length} txs (${ok} succeeded, ${reverted} reverted, ${rejected} rejected), gas ${group(out.gasUsed)}, ` +
-          `hash ${out.blockHash === undefined ? '(none)' : hex(out.blockHash)}\n${notes.map((n) => `${n}\n`).join('')}`,
+          `hash ${out.blockHash === undefined ? '(none)' : hex(out.blockHash)}, public input ${pi ? hex(pi) : '(none)'}\n${notes.map((n) => `${n}\n`).join('')}`,
       );
     });
     process.stdout.write(`ingested ${plan.blocks.length} blocks, ${total} transactions, gas ${group(gas)}; head is block ${chain.head()}\n`);

@@ -4,6 +4,7 @@ import { demoCommand, DEMO_USAGE } from './demo.ts';
 import { ingestCommand, INGEST_USAGE } from './ingest.ts';
 import { replayCommand, REPLAY_USAGE } from './replay.ts';
 import { statetestCommand, statetestWorker } from './statetest.ts';
+import { proveCommand, witnessCommand, WITNESS_USAGE } from './witness.ts';
 
 const USAGE = `usage: zkos <command> [options]
 
@@ -11,7 +12,7 @@ commands:
   statetest <file|dir>... [--json] [--jobs N] [--filter SUBSTRING]
       Runs Ethereum GeneralStateTests (Cancun entries) through the bootloader in the
       ethereum profile; prints each failure and "N passed, M failed, K skipped".
-${DEMO_USAGE}${INGEST_USAGE}${REPLAY_USAGE}`;
+${DEMO_USAGE}${INGEST_USAGE}${REPLAY_USAGE}${WITNESS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   await initCrypto();
@@ -25,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
       return ingestCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'witness':
+      return witnessCommand(rest);
+    case 'prove':
+      return proveCommand(rest);
     case '__statetest-worker':
       return statetestWorker();
     case undefined:

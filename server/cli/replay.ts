@@ -1,33 +1,33 @@
 // `zkos replay`: stored blocks run again from their oracle logs alone (forward mode) and compared
-// with what was recorded, event for event. Any divergence or corrupt stored data fails the run.
+// with what was recorded, event for event; or (proving mode) each block's tape built from its log
+// and the tree before it, run in proving mode alone, its public input compared with the stored
+// one. Any divergence, failed verification or corrupt stored data fails the run.
 import { existsSync } from 'node:fs';
 import { openChain, type Chain } from '../../storage/chain.ts';
-import { ChainError, CorruptBlockData } from '../../storage/errors.ts';
+import { ChainError, CorruptBlockData, ProvingError } from '../../storage/errors.ts';
 import type { ReplayVerdict } from '../../storage/replay.ts';
 import { group, intOption, parseArgs, Progress, seconds, show, UsageError } from './common.ts';
 
-export const REPLAY_USAGE = `  replay --db FILE [--from N] [--to M] [--mode forward]
-      Replays stored blocks N..M (default 1..head) from their oracle logs and compares the IO
-      events and outputs with the stored ones; exits 1 on any divergence or corrupt data.
-      (--mode proving needs the tree stage, which is not built yet.)
+export const REPLAY_USAGE = `  replay --db FILE [--from N] [--to M] [--mode forward|proving]
+      Replays stored blocks N..M (default 1..head). forward: from their oracle logs, comparing
+      the IO events and outputs with the stored ones. proving: builds each block's tape, runs
+      proving mode over it alone and compares the public input with the stored one. Exits 1 on
+      any divergence, failed verification or corrupt data.
 `;
+
+type Mode = 'forward' | 'proving';
 
 export function replayCommand(args: string[]): number {
   let db: string;
   let from: number | undefined;
   let to: number | undefined;
+  let mode: Mode;
   try {
     const p = parseArgs(args, ['db', 'from', 'to', 'mode']);
     if (p.positional.length > 0) throw new UsageError(`unexpected argument '${p.positional[0]}'`);
-    const mode = p.options.get('mode') ?? 'forward';
-    if (mode === 'proving') {
-      process.stderr.write(
-        'zkos replay: --mode proving is not available yet: replaying a stored block in proving mode needs the tree stage ' +
-          '(Merkle proofs of every read against the state root before the block), which is not built yet. Use --mode forward.\n',
-      );
-      return 2;
-    }
-    if (mode !== 'forward') throw new UsageError(`unknown mode '${mode}' (forward or proving)`);
+    const m = p.options.get('mode') ?? 'forward';
+    if (m !== 'forward' && m !== 'proving') throw new UsageError(`unknown mode '${m}' (forward or proving)`);
+    mode = m;
     const d = p.options.get('db');
     if (d === undefined) throw new UsageError('--db FILE is required');
     db = d;
@@ -46,13 +46,13 @@ export function replayCommand(args: string[]): number {
   }
   const chain = openChain(db, { readonly: true });
   try {
-    return replayRange(chain, from, to);
+    return replayRange(chain, mode, from, to);
   } finally {
     chain.close();
   }
 }
 
-function replayRange(chain: Chain, fromOpt: number | undefined, toOpt: number | undefined): number {
+function replayRange(chain: Chain, mode: Mode, fromOpt: number | undefined, toOpt: number | undefined): number {
   const head = chain.head();
   if (head < 1) {
     process.stderr.write(`zkos replay: the chain has no block to replay (head ${head})\n`);
@@ -79,21 +79,32 @@ function replayRange(chain: Chain, fromOpt: number | undefined, toOpt: number | 
   for (let n = from; n <= to; n++) {
     let line: string;
     try {
-      const v = chain.replayBlock(n);
-      if (v.identical) {
-        identical++;
-        events += v.events;
-        line = `block ${n}: identical (${v.events} IO events, ${v.queries} oracle queries, digest ${v.digest})`;
+      if (mode === 'proving') {
+        const v = chain.proveBlock(n);
+        if (v.ok) {
+          identical++;
+          line = `block ${n}: proven (public input ${v.publicInput}, ${group(v.tapeWords)} tape words, output digest ${v.outputDigest})`;
+        } else {
+          divergent++;
+          line = `block ${n}: NOT PROVEN: ${v.detail}\n  stored public input: ${v.storedPublicInput ?? '(none: the tree stage has not run)'}\n  proven public input: ${v.publicInput || '(none)'}`;
+        }
       } else {
-        divergent++;
-        line = describeDivergence(v);
+        const v = chain.replayBlock(n);
+        if (v.identical) {
+          identical++;
+          events += v.events;
+          line = `block ${n}: identical (${v.events} IO events, ${v.queries} oracle queries, digest ${v.digest})`;
+        } else {
+          divergent++;
+          line = describeDivergence(v);
+        }
       }
     } catch (e) {
       if (e instanceof CorruptBlockData) {
         corrupt++;
         const where = e.position >= 0 ? ` at entry ${e.position}${e.offset >= 0 ? ` (byte ${e.offset})` : ''}` : '';
         line = `block ${n}: CORRUPT ${e.part} ${e.code}${where}: ${e.detail}`;
-      } else if (e instanceof ChainError) {
+      } else if (e instanceof ChainError || e instanceof ProvingError) {
         corrupt++;
         line = `block ${n}: ERROR ${e.message}`;
       } else throw e;
@@ -105,9 +116,11 @@ function replayRange(chain: Chain, fromOpt: number | undefined, toOpt: number | 
   progress.done();
   const wall = performance.now() - started;
   const bad = divergent + corrupt;
+  const verdicts = mode === 'proving' ? `${identical} proven, ${divergent} not proven` : `${identical} identical, ${divergent} divergent`;
   process.stdout.write(
-    `replayed ${total} blocks (${from}..${to}): ${identical} identical, ${divergent} divergent, ${corrupt} corrupt or unreadable; ` +
-      `${group(events)} IO events in ${seconds(wall)}\n`,
+    `replayed ${total} blocks (${from}..${to}) in ${mode} mode: ${verdicts}, ${corrupt} corrupt or unreadable; ` +
+      (mode === 'forward' ? `${group(events)} IO events ` : '') +
+      `in ${seconds(wall)}\n`,
   );
   if (bad > 0) process.stderr.write(`zkos replay: ${bad} block${bad === 1 ? '' : 's'} did not replay identically\n`);
   return bad > 0 ? 1 : 0;

@@ -88,12 +88,18 @@ export interface IngestedBlock {
   number: number;
   output: BlockOutput;
   undecodable: Map<number, string>;
+  /** The block's public input from the tree stage (null for profiles without one). */
+  publicInput: Uint8Array | null;
 }
 
-/** Writes the plan's genesis (if any) and executes its blocks in order, each in its own transaction. */
+/**
+ * Writes the plan's genesis (if any) and executes its blocks in order, each in its own
+ * transaction, the tree stage following each block.
+ */
 export function executeIngest(chain: Chain, plan: IngestPlan, onBlock?: (b: IngestedBlock) => void): IngestedBlock[] {
   if (plan.genesis !== null && chain.head() < 0) chain.genesis(plan.genesis.accounts, { chainId: plan.genesis.chainId, timestamp: plan.genesis.timestamp });
   const profile = new ZksyncProfile();
+  chain.advanceTree(); // a chain stored without the tree stage catches up first
   let hashes = nextBlockHashes(chain);
   const done: IngestedBlock[] = [];
   for (const p of plan.blocks) {
@@ -113,8 +119,10 @@ export function executeIngest(chain: Chain, plan: IngestPlan, onBlock?: (b: Inge
       blobBaseFee: 1n,
     };
     const output = chain.executeBlock(meta, p.bodies, profile);
+    chain.advanceTree(number);
+    const publicInput = chain.commitment(number)?.publicInput ?? null;
     hashes = [output.blockHash !== undefined ? BigInt(bytesToHex(output.blockHash)) : 0n, ...hashes.slice(0, 255)];
-    const b = { number, output, undecodable: p.undecodable };
+    const b = { number, output, undecodable: p.undecodable, publicInput };
     done.push(b);
     onBlock?.(b);
   }

@@ -1,5 +1,5 @@
 // The chain commands as a user runs them: `node bin/zkos.js …` in child processes on temporary
-// databases — demo (new and continued), replay (identical, corrupted, proving mode refused), ingest
+// databases — demo (new and continued), replay (identical, corrupted, proving), witness and prove, ingest
 // (the README example, a malformed transaction, an invalid file).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,14 +57,85 @@ describe('zkos demo and replay', () => {
     const r = zkos('replay', '--db', db);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     for (let n = 1; n <= 5; n++) expect(r.stdout).toMatch(new RegExp(`block ${n}: identical`));
-    expect(r.stdout).toContain('replayed 5 blocks (1..5): 5 identical, 0 divergent, 0 corrupt');
-    expect(zkos('replay', '--db', db, '--from', '2', '--to', '3').stdout).toContain('replayed 2 blocks (2..3): 2 identical');
+    expect(r.stdout).toContain('replayed 5 blocks (1..5) in forward mode: 5 identical, 0 divergent, 0 corrupt');
+    expect(zkos('replay', '--db', db, '--from', '2', '--to', '3').stdout).toContain('replayed 2 blocks (2..3) in forward mode: 2 identical');
   });
 
-  it('refuses proving mode: the tree stage is not built yet', () => {
-    const r = zkos('replay', '--db', db, '--mode', 'proving');
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('tree stage');
+  it('the demo ran the tree stage: a state root and a public input per block', () => {
+    const d = new Database(db, { readonly: true });
+    const rows = d.prepare('SELECT block, public_input FROM tree_commitments ORDER BY block').all() as Array<{ block: number; public_input: Buffer | null }>;
+    d.close();
+    expect(rows.map((r) => r.block)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows[0].public_input).toBeNull();
+    expect(new Set(rows.slice(1).map((r) => r.public_input!.toString('hex'))).size).toBe(5);
+  });
+
+  it('proving replay: every block proven against its stored public input', () => {
+    const r = zkos('replay', '--db', db, '--mode', 'proving', '--from', '2');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    for (let n = 2; n <= 5; n++) expect(r.stdout).toMatch(new RegExp(`block ${n}: proven \\(public input 0x[0-9a-f]{64}, [\\d,]+ tape words`));
+    expect(r.stdout).toContain('replayed 4 blocks (2..5) in proving mode: 4 proven, 0 not proven, 0 corrupt');
+  });
+
+  it('witness, then prove on the file alone: the stored public input and output digest', () => {
+    const file = join(dir, 'block3.witness');
+    const w = zkos('witness', '--db', db, '--block', '3', '--out', file);
+    expect(w.code, w.stderr).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^[0-9A-F]+$/);
+    expect(text.length % 8).toBe(0);
+    const d = new Database(db, { readonly: true });
+    const pi = (d.prepare('SELECT public_input FROM tree_commitments WHERE block = 3').get() as { public_input: Buffer }).public_input.toString('hex');
+    const digest = (d.prepare('SELECT output_digest FROM blocks WHERE number = 3').get() as { output_digest: Buffer }).output_digest.toString('hex');
+    d.close();
+    const p = zkos('prove', '--witness', file);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toBe(`public input: 0x${pi}\noutput digest: 0x${digest}\n`);
+    // Stdout form of the same witness is the same text.
+    expect(zkos('witness', '--db', db, '--block', '3').stdout).toBe(text);
+  });
+
+  it('a changed witness word is not proven (or proves something else); a cut witness is refused', () => {
+    const file = join(dir, 'block3.witness');
+    const text = readFileSync(file, 'utf8');
+    const pi = zkos('prove', '--witness', file).stdout.split('\n')[0];
+    const words = text.length / 8;
+    for (const at of [0, 7, Math.floor(words / 3), Math.floor(words / 2), words - 3]) {
+      const w = text.slice(at * 8, at * 8 + 8);
+      const flipped = (parseInt(w, 16) ^ 0x10).toString(16).toUpperCase().padStart(8, '0');
+      const bad = join(dir, `bad${at}.witness`);
+      writeFileSync(bad, text.slice(0, at * 8) + flipped + text.slice(at * 8 + 8));
+      const r = zkos('prove', '--witness', bad);
+      if (r.code === 0) expect(r.stdout.split('\n')[0], `word ${at}`).not.toBe(pi);
+      else expect(r.stderr, `word ${at}`).toMatch(/zkos prove: not proven: /);
+    }
+    const cut = join(dir, 'cut.witness');
+    writeFileSync(cut, text.slice(0, text.length - 8));
+    const r = zkos('prove', '--witness', cut);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not proven');
+  });
+
+  it('witness refuses the genesis block and a block beyond the head', () => {
+    const g = zkos('witness', '--db', db, '--block', '0');
+    expect(g.code).toBe(2);
+    const far = zkos('witness', '--db', db, '--block', '99');
+    expect(far.code).toBe(1);
+    expect(far.stderr).toContain('BLOCK_NOT_FOUND');
+  });
+
+  it('a tampered stored public input makes proving replay fail for that block only', () => {
+    const d = new Database(db);
+    d.prepare('UPDATE tree_commitments SET public_input = zeroblob(32) WHERE block = 4').run();
+    d.close();
+    const r = zkos('replay', '--db', db, '--mode', 'proving', '--from', '3');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('block 3: proven');
+    expect(r.stdout).toMatch(/block 4: NOT PROVEN: public input 0x[0-9a-f]{64} differs from the stored 0x0{64}/);
+    expect(r.stdout).toContain('block 5: proven');
+    const d2 = new Database(db);
+    d2.prepare('UPDATE tree_commitments SET public_input = ? WHERE block = 4').run(Buffer.from(r.stdout.match(/block 4: NOT PROVEN: public input 0x([0-9a-f]{64})/)![1], 'hex'));
+    d2.close();
   });
 
   it('a flipped byte in a stored oracle log fails the replay, naming the block', () => {

@@ -43,6 +43,12 @@ function checkWhole(db: string): number {
     });
     const logs = raw.prepare('SELECT COUNT(*) FROM block_logs WHERE block > 0').pluck().get() as number;
     expect(logs).toBe(blocks.length);
+    // The tree stage: whole steps only, never ahead of the blocks.
+    const stage = raw.prepare('SELECT block, next_free FROM tree_commitments ORDER BY block').all() as Array<{ block: number; next_free: number }>;
+    stage.forEach((c, i) => expect(c.block).toBe(i));
+    expect(stage.length).toBeLessThanOrEqual(blocks.length + 1);
+    const leaves = raw.prepare('SELECT COUNT(*) FROM tree_leaves').pluck().get() as number;
+    expect(leaves).toBe(stage.length === 0 ? 0 : stage[stage.length - 1].next_free - 2);
     return blocks.length;
   } finally {
     raw.close();
@@ -89,6 +95,10 @@ describe('crash safety', () => {
     const chain = openChain(db, { readonly: true });
     try {
       for (let n = 1; n <= lastHead + 2; n++) expect(chain.replayBlock(n).identical, `block ${n}`).toBe(true);
+      // The tree stage caught up over every kill between a block and its stage step, and its
+      // public inputs are the proving runs' own.
+      expect(chain.tree.head()).toBe(lastHead + 2);
+      for (let n = Math.max(1, lastHead - 1); n <= lastHead + 2; n++) expect(chain.proveBlock(n).ok, `block ${n}`).toBe(true);
     } finally {
       chain.close();
     }

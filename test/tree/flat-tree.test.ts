@@ -56,6 +56,32 @@ describe('FlatTree batches', () => {
     expect(t.size).toBeGreaterThan(100);
   });
 
+  it('appendLeaves (the stored-tree loader) gives the leaves, links and root of applyBatch', () => {
+    const r = rng(11);
+    const shared = new Uint8Array([0x12, 0x34, 0x56, 0x78]);
+    const n = 300;
+    const keys = new Uint8Array(n * 32);
+    const values = new Uint8Array(n * 32);
+    const batch: TreeWrite[] = [];
+    for (let j = 0; j < n; j++) {
+      const key = randomKey(r, j % 5 === 0 ? shared : undefined);
+      const value = randomKey(r);
+      keys.set(key, j * 32);
+      values.set(value, j * 32);
+      batch.push({ key, value });
+    }
+    const a = new FlatTree();
+    a.applyBatch(batch);
+    const b = new FlatTree();
+    b.appendLeaves(keys, values, n);
+    for (let i = 0; i < n + 2; i++) expect(b.leaf(i)).toEqual(a.leaf(i));
+    expect(hex(b.root())).toBe(hex(a.root()));
+    // A repeated key or one already present is an error, not a silent merge.
+    expect(() => new FlatTree().appendLeaves(new Uint8Array([...keys.subarray(0, 32), ...keys.subarray(0, 32)]), values, 2)).toThrow(/given twice/);
+    expect(() => b.appendLeaves(keys.subarray(32, 64), values, 1)).toThrow(/already in the tree/);
+    expect(() => new FlatTree().appendLeaves(fill(0xff), fill(1), 1)).toThrow(/already in the tree/);
+  });
+
   it('partial rehash across powers of two (the dense levels grow a height)', () => {
     const r = rng(3);
     const t = new FlatTree();

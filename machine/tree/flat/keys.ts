@@ -27,6 +27,15 @@ export function flatKey(address: bigint, slot: Uint8Array | bigint): Uint8Array 
   return blake2s(keyBuf);
 }
 
+/** flat_key from the 20 address bytes and 32 slot bytes as stored (no bigint round trip). */
+export function flatKeyOfBytes(address: Uint8Array, slot: Uint8Array): Uint8Array {
+  if (address.length !== 20 || slot.length !== 32) throw new Error('flat key needs a 20-byte address and a 32-byte slot');
+  keyBuf.fill(0, 0, 12);
+  keyBuf.set(address, 12);
+  keyBuf.set(slot, 32);
+  return blake2s(keyBuf);
+}
+
 /** The slot key under 0x8003 for an address's properties: the address left-padded to 32 bytes. */
 export function accountPropertiesSlot(address: bigint): Uint8Array {
   if (address < 0n || address > ADDRESS_MASK) throw new Error('address out of range');

@@ -185,18 +185,51 @@ export class FlatTree {
         prefixes[t++] = prefixOf(key, 0);
       }
     }
-    if (m > 0) {
-      let sorted = this.sortByKey(n0, m);
-      if (this.hasDuplicates(sorted)) sorted = this.dropDuplicates(n0, sorted);
-      m = sorted.length;
-      nd = this.link(n0, sorted, nd);
-      for (let k = n0; k < n0 + m; k++) dirty[nd++] = k;
-      this.n = n0 + m;
-    }
+    if (m > 0) nd = this.insertStaged(n0, m, nd, true);
     this.rehash(nd);
   }
 
+  /**
+   * The bulk form of applyBatch for loading a stored tree: `count` leaves, each known to be new,
+   * appended at next_free_slot in the given order from packed 32-byte key and value columns.
+   * A key already present or given twice is an error (a stored tree never holds one).
+   */
+  appendLeaves(keys: Uint8Array, values: Uint8Array, count: number): void {
+    if (keys.length < count * 32 || values.length < count * 32) throw new Error(`appendLeaves: columns shorter than ${count} leaves`);
+    if (count === 0) return;
+    const n0 = this.n;
+    this.ensureCapacity(n0 + count);
+    if (this.dirty.length < 2 * count) this.dirty = new Uint32Array(2 * count);
+    this.keys.set(keys.subarray(0, count * 32), n0 * 32);
+    this.values.set(values.subarray(0, count * 32), n0 * 32);
+    for (let j = 0; j < count; j++) {
+      const t = n0 + j;
+      this.prefixes[t] = prefixOf(this.keys, t * 32);
+      if (this.cmpKeyLeaf(this.keys, t * 32, this.prefixes[t], this.order[this.upperBound(this.keys, t * 32, n0) - 1]) === 0) {
+        throw new Error(`appendLeaves: leaf ${j} has a key already in the tree`);
+      }
+    }
+    this.rehash(this.insertStaged(n0, count, 0, false));
+  }
+
   // ---- key order ----
+
+  /**
+   * Links the m leaves staged at n0.. into the key order (merging repeated keys when allowed) and
+   * marks them dirty; returns the dirty count.
+   */
+  private insertStaged(n0: number, m0: number, nd: number, mergeRepeats: boolean): number {
+    let sorted = this.sortByKey(n0, m0);
+    if (this.hasDuplicates(sorted)) {
+      if (!mergeRepeats) throw new Error('appendLeaves: a key is given twice');
+      sorted = this.dropDuplicates(n0, sorted);
+    }
+    const m = sorted.length;
+    nd = this.link(n0, sorted, nd);
+    for (let k = n0; k < n0 + m; k++) this.dirty[nd++] = k;
+    this.n = n0 + m;
+    return nd;
+  }
 
   /** Number of keys in order[0..len) that are <= the key at buf[off..off+32). */
   private upperBound(buf: Uint8Array, off: number, len: number): number {
