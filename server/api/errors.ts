@@ -4,7 +4,7 @@
 // or unexpected message ever leaves the server.
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/unstable-core-do-not-import';
-import { ChainError, CorruptBlockData, DatabaseTooNewError, MigrationError, type ChainErrorCode } from '../../storage/errors.ts';
+import { ChainError, CorruptBlockData, DatabaseTooNewError, MigrationError, ProvingError, type ChainErrorCode, type ProvingErrorCode } from '../../storage/errors.ts';
 import { BlockFileError } from '../ingest/format.ts';
 
 const CHAIN_CODES: Record<ChainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -17,6 +17,16 @@ const CHAIN_CODES: Record<ChainErrorCode, TRPC_ERROR_CODE_KEY> = {
   PROFILE_MISMATCH: 'BAD_REQUEST',
   MISSING_PREIMAGE: 'INTERNAL_SERVER_ERROR',
   VALUE_OUT_OF_RANGE: 'BAD_REQUEST',
+};
+
+/** A block that cannot be proved is the request's problem; a proof that fails is the store's. */
+const PROVING_CODES: Record<ProvingErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_PROVABLE: 'PRECONDITION_FAILED',
+  BLOB_BASE_FEE: 'PRECONDITION_FAILED',
+  TREE_MISMATCH: 'INTERNAL_SERVER_ERROR',
+  COMMITMENT_MISMATCH: 'INTERNAL_SERVER_ERROR',
+  REPLAY_DIVERGED: 'INTERNAL_SERVER_ERROR',
+  PROOF_FAILED: 'INTERNAL_SERVER_ERROR',
 };
 
 /** What the error shape's data carries about a zkos error: its class name and code. */
@@ -42,6 +52,7 @@ export class ApiError extends TRPCError {
 export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof TRPCError) return e;
   if (e instanceof ChainError) return new TRPCError({ code: CHAIN_CODES[e.code], message: e.message, cause: e });
+  if (e instanceof ProvingError) return new TRPCError({ code: PROVING_CODES[e.code], message: e.message, cause: e });
   if (e instanceof CorruptBlockData) return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `corrupt stored data: ${e.message}`, cause: e });
   if (e instanceof BlockFileError) return new TRPCError({ code: 'BAD_REQUEST', message: e.message, cause: e });
   if (e instanceof MigrationError || e instanceof DatabaseTooNewError) return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: e.message, cause: e });
@@ -69,7 +80,7 @@ export function zkosErrorData(error: TRPCError): ZkosErrorData | null {
   if (error instanceof ApiError) return { name: 'ApiError', code: error.reason };
   const c = error.cause;
   if (c instanceof ChainError) return { name: c.name, code: c.code };
-  if (c instanceof CorruptBlockData) return { name: c.name, code: c.code, block: c.block };
+  if (c instanceof CorruptBlockData || c instanceof ProvingError) return { name: c.name, code: c.code, block: c.block };
   if (c instanceof BlockFileError) return { name: c.name, code: 'BAD_BLOCK_FILE' };
   if (c instanceof Error && typeof (c as { code?: unknown }).code === 'string') return { name: c.name, code: (c as unknown as { code: string }).code };
   return null;

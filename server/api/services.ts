@@ -43,6 +43,8 @@ export interface ApiServices {
   readonly runs: Limiter;
   readonly jobs: ReplayJobs;
   readonly reexec: ReExecutions;
+  /** What went wrong at start without stopping the server (e.g. a tree stage that failed). */
+  readonly warnings: string[];
   close(): void;
 }
 
@@ -54,13 +56,23 @@ export interface ServiceOptions {
 /** The services over an existing chain database file. */
 export function openServices(path: string, opts: ServiceOptions = {}): ApiServices {
   if (!existsSync(path)) throw new Error(`${path} does not exist: create a chain with "zkos demo --db ${path}" or "zkos ingest --db ${path} BLOCKS.json"`);
-  // One writable open applies any pending migration (and WAL mode) so the read-only connection
-  // can open a database an older zkos wrote; it is closed at once.
-  openChain(path).close();
+  // One writable open applies any pending migration (and WAL mode), so that the read-only
+  // connection can open a database an older zkos wrote, and brings the tree stage (derived data:
+  // commitments and public inputs) up to the head; it is closed at once.
+  const warnings: string[] = [];
+  const setup = openChain(path);
+  try {
+    setup.advanceTree();
+  } catch (e) {
+    warnings.push(`the tree stage could not catch up, so proving replay and witnesses may fail: ${(e as Error).message}`);
+  } finally {
+    setup.close();
+  }
   const chain = openChain(path, { readonly: true });
   const token = opts.token ?? null;
   let writer: Chain | null = null;
   return servicesOver(chain, {
+    warnings,
     token,
     limits: opts.limits,
     writer: () => {
@@ -76,7 +88,10 @@ export function openServices(path: string, opts: ServiceOptions = {}): ApiServic
 }
 
 /** Services over connections the caller opened (tests pass an in-process chain). */
-export function servicesOver(chain: Chain, o: { token?: string | null; limits?: Partial<ApiLimits>; writer?: () => Chain | null; close?: () => void }): ApiServices {
+export function servicesOver(
+  chain: Chain,
+  o: { token?: string | null; limits?: Partial<ApiLimits>; writer?: () => Chain | null; close?: () => void; warnings?: string[] },
+): ApiServices {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const runs = new Limiter(limits.maxConcurrentRuns);
   return {
@@ -88,6 +103,7 @@ export function servicesOver(chain: Chain, o: { token?: string | null; limits?: 
     runs,
     jobs: new ReplayJobs(chain, runs),
     reexec: new ReExecutions(chain),
+    warnings: o.warnings ?? [],
     close: () => {
       if (o.close) o.close();
       else chain.close();

@@ -1,6 +1,7 @@
 // A stored block as the API shows it: the Ethereum-style summary (number, hash, parent, gas,
-// base fee, miner, timestamp), the context it ran in, the zksync header and block outputs, and
-// on request its pubdata size (which needs a re-execution: the store does not keep pubdata).
+// base fee, miner, timestamp), the context it ran in, the zksync header and block outputs, the
+// tree stage's commitment and public input, and on request its pubdata size (which needs a
+// re-execution: the store does not keep pubdata).
 import type { BlockHeader } from '../../../machine/bootloader/types.ts';
 import { ChainError } from '../../../storage/errors.ts';
 import { addr, data, qty, word } from '../rpc/encode.ts';
@@ -60,6 +61,12 @@ export interface BlockView {
   logCount: number | null;
   l2ToL1LogCount: number | null;
   l2ToL1MessageCount: number | null;
+  /**
+   * The state commitment after the block (flat tree root and next free leaf) and the block's
+   * public input (zksync; 8 words as 32 bytes), from the tree stage; null until it has run.
+   */
+  commitment: { root: string; nextFreeSlot: string } | null;
+  publicInput: string | null;
   /** Bytes of the block's pubdata (zksync, §5.3); present when asked for (a re-execution). */
   pubdataSize?: number;
 }
@@ -89,6 +96,7 @@ export function blockView(s: ApiServices, n: number): BlockView {
   const b = s.chain.reader.block(n);
   const o = s.queries.blockOutputs(n);
   if (b === null || o === null) throw new ChainError('BLOCK_NOT_FOUND', `block ${n} is not stored (head is ${s.chain.head()})`);
+  const c = s.chain.commitment(n);
   return {
     number: n,
     hash: o.blockHash === null ? null : data(o.blockHash),
@@ -119,6 +127,8 @@ export function blockView(s: ApiServices, n: number): BlockView {
     logCount: o.eventCount,
     l2ToL1LogCount: o.l2LogCount,
     l2ToL1MessageCount: o.l2MessageCount,
+    commitment: c === null ? null : { root: data(c.root), nextFreeSlot: qty(c.nextFreeSlot) },
+    publicInput: c?.publicInput == null ? null : data(c.publicInput),
   };
 }
 

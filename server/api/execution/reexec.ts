@@ -13,7 +13,7 @@ import { runBlock } from '../../../machine/bootloader/machine.ts';
 import type { BlockOutput, TxReceipt } from '../../../machine/bootloader/types.ts';
 import { bytesEqual, bytesToHex } from '../../../machine/common/bytes.ts';
 import { ReplayingOracle } from '../../../machine/oracle/replaying.ts';
-import { DEFAULT_PROFILES, type Chain } from '../../../storage/chain.ts';
+import type { Chain } from '../../../storage/chain.ts';
 import { outputDigest } from '../../../storage/digest.ts';
 import { ChainError, CorruptBlockData } from '../../../storage/errors.ts';
 import { DbOracle } from '../../../storage/oracle.ts';
@@ -51,12 +51,8 @@ export class ReExecutions {
   constructor(private readonly chain: Chain) {}
 
   private profileOf(n: number): Profile {
-    const b = this.chain.reader.block(n);
-    if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `block ${n} is not stored (head is ${this.chain.head()})`);
-    if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
-    const make = DEFAULT_PROFILES[b.profile];
-    if (make === undefined) throw new ChainError('UNKNOWN_PROFILE', `block ${n} ran with profile ${b.profile}, which is not registered`);
-    return make();
+    if (this.chain.reader.block(n) === null) throw new ChainError('BLOCK_NOT_FOUND', `block ${n} is not stored (head is ${this.chain.head()})`);
+    return this.chain.profileOf(n);
   }
 
   /** Block n run again from its oracle log; its output digest must be the stored one. */

@@ -10,7 +10,7 @@ export type ReplayMode = 'forward' | 'proving';
 export type VerdictView =
   | { block: number; mode: 'forward'; ok: true; events: number; queries: number; digest: string }
   | { block: number; mode: 'forward'; ok: false; at: 'event' | 'oracle' | 'output'; index: number; query?: number; stored: string; replayed: string }
-  | { block: number; mode: 'proving'; ok: boolean; publicInput: string; storedPublicInput: string | null; detail?: string }
+  | { block: number; mode: 'proving'; ok: boolean; publicInput: string; storedPublicInput: string | null; outputDigest: string; tapeWords: number; detail?: string }
   | { block: number; mode: ReplayMode; ok: false; at: 'corrupt'; part: string; code: string; position: number; detail: string };
 
 /** Replays block n; a ChainError (no such block, genesis) propagates, corrupt data is a verdict. */
@@ -18,7 +18,16 @@ export function replayVerdict(chain: Chain, n: number, mode: ReplayMode): Verdic
   try {
     if (mode === 'proving') {
       const v = proveBlock(chain, n);
-      return { block: n, mode, ok: v.ok, publicInput: v.publicInput, storedPublicInput: v.storedPublicInput, ...(v.detail === undefined ? {} : { detail: v.detail }) };
+      return {
+        block: n,
+        mode,
+        ok: v.ok,
+        publicInput: v.publicInput,
+        storedPublicInput: v.storedPublicInput,
+        outputDigest: v.outputDigest,
+        tapeWords: v.tapeWords,
+        ...(v.detail === undefined ? {} : { detail: v.detail }),
+      };
     }
     const v = chain.replayBlock(n);
     if (v.identical) return { block: n, mode, ok: true, events: v.events, queries: v.queries, digest: v.digest };
