@@ -94,6 +94,7 @@ export function servicesOver(
 ): ApiServices {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const runs = new Limiter(limits.maxConcurrentRuns);
+  const jobs = new ReplayJobs(chain, runs);
   return {
     chain,
     queries: new ChainQueries(chain.db),
@@ -101,10 +102,12 @@ export function servicesOver(
     token: o.token ?? null,
     limits,
     runs,
-    jobs: new ReplayJobs(chain, runs),
+    jobs,
     reexec: new ReExecutions(chain),
     warnings: o.warnings ?? [],
     close: () => {
+      // A job between two blocks stops at its next check instead of reading a closed database.
+      jobs.cancelAll();
       if (o.close) o.close();
       else chain.close();
     },

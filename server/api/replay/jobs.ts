@@ -122,6 +122,11 @@ export class ReplayJobs {
     return job.summary();
   }
 
+  /** Cancels every running job (the server is closing its connections). */
+  cancelAll(): void {
+    for (const j of this.jobs.values()) if (j.state === 'running') j.cancelRequested = true;
+  }
+
   /** The job's events from `afterSeq` + 1 on, then live ones until it ends. */
   async *follow(id: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<JobEvent> {
     const job = this.job(id);
@@ -152,11 +157,12 @@ export class ReplayJobs {
   private async run(job: Job): Promise<void> {
     try {
       for (let n = job.from; n <= job.to; n++) {
+        await yieldToLoop();
+        // Checked after yielding: a cancel (or the server closing) may have come meanwhile.
         if (job.cancelRequested) {
           this.finish(job, 'cancelled');
           return;
         }
-        await yieldToLoop();
         const verdict = replayVerdict(this.chain, n, job.mode);
         if (verdict.ok) job.ok++;
         else job.failed++;
