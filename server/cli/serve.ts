@@ -1,8 +1,7 @@
 // `zkos serve`: the replay server over a chain database (server/api), and `zkos start`: the demo
 // into a database (when it has no chain yet) and then the server over it (what `npm start` runs).
 import { existsSync, readFileSync } from 'node:fs';
-import { startServer } from '../api/http.ts';
-import { openServices, type ApiLimits } from '../api/services.ts';
+import type { ApiLimits } from '../api/services.ts';
 import { openChain } from '../../storage/chain.ts';
 import { demoOptions, runDemoCommand } from './demo.ts';
 import { intOption, parseArgs, UsageError, type ParsedArgs } from './common.ts';
@@ -106,6 +105,9 @@ export function startCommand(args: string[]): Promise<number> | number {
 
 /** Serves until SIGINT or SIGTERM; the exit status. */
 async function serve(o: ServeOptions): Promise<number> {
+  // Loaded here, not at the top: every other command would pay for loading tRPC and the router.
+  const { startServer } = await import('../api/http.ts');
+  const { openServices } = await import('../api/services.ts');
   const services = openServices(o.db, { token: o.token, limits: o.limits });
   for (const w of services.warnings) process.stderr.write(`zkos serve: warning: ${w}\n`);
   let running;
