@@ -56,9 +56,9 @@ export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof CorruptBlockData) return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `corrupt stored data: ${e.message}`, cause: e });
   if (e instanceof BlockFileError) return new TRPCError({ code: 'BAD_REQUEST', message: e.message, cause: e });
   if (e instanceof MigrationError || e instanceof DatabaseTooNewError) return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: e.message, cause: e });
-  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && /Error$/.test(e.name)) {
-    // The machine's named errors (OracleError, TapeError, …) say what failed; they are still the
-    // server's fault, never the request's.
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') {
+    // Named errors with a code (the machine's OracleError, TapeError, a re-execution mismatch,
+    // SQLite's) say what failed; they are still the server's fault, never the request's.
     return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `${e.name}: ${e.message}`, cause: e });
   }
   console.error('zkos api: unexpected error', e);

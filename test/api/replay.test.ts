@@ -4,12 +4,16 @@
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
 import type { JobEvent } from '../../server/api/replay/jobs.ts';
 import type { BlockView } from '../../server/api/chain/view.ts';
+import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../machine/common/bytes.ts';
 import { ZksyncProfile } from '../../machine/bootloader/zksync/profile.ts';
 import { signTransaction } from '../../machine/tx/encode.ts';
 import { witnessFromText } from '../../machine/oracle/witness.ts';
 import type { Chain } from '../../storage/chain.ts';
+import { CorruptBlockData } from '../../storage/errors.ts';
 import { proveTape } from '../../storage/witness.ts';
 import { DEMO_CHAIN_ID, demoKey } from '../../server/demo/workload.ts';
 import type { ApiServices } from '../../server/api/services.ts';
@@ -120,6 +124,31 @@ describe('replay', () => {
     expect((await failure(c.replay.start({ from: 1, to: 99 }))).code).toBe('NOT_FOUND');
     expect((await failure(c.replay.job({ id: '00000000-0000-4000-8000-000000000000' }))).code).toBe('NOT_FOUND');
     expect((await failure(c.replay.job({ id: 'nope' }))).message).toMatch(/input\.id: expected a replay job id/);
+  });
+});
+
+describe('corrupt stored data', () => {
+  it('is a replay verdict naming the part; other reads fail with INTERNAL_SERVER_ERROR naming the block', async () => {
+    const copy = join(db.dir, 'corrupt.db');
+    copyFileSync(db.path, copy);
+    const raw = new Database(copy);
+    const blob = raw.prepare('SELECT oracle_log FROM block_logs WHERE block = 2').pluck().get() as Buffer;
+    blob[blob.length >> 1] ^= 0x01;
+    raw.prepare('UPDATE block_logs SET oracle_log = ? WHERE block = 2').run(blob);
+    raw.close();
+    const bad = services(copy);
+    try {
+      const k = caller(bad);
+      expect(await k.replay.block({ number: 2 })).toMatchObject({ block: 2, ok: false, at: 'corrupt', part: 'oracle_log', code: 'BAD_CHECKSUM' });
+      const e = await failure(k.execution.oracleQueries({ block: 2 }));
+      expect(e.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(e.message).toMatch(/^corrupt stored data: block 2 oracle_log BAD_CHECKSUM/);
+      expect(e.cause).toBeInstanceOf(CorruptBlockData);
+      // The other blocks still read.
+      expect((await k.replay.block({ number: 1 })).ok).toBe(true);
+    } finally {
+      bad.close();
+    }
   });
 });
 

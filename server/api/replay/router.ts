@@ -8,7 +8,7 @@ import { blockNumber, replayMode } from '../inputs.ts';
 import { publicProcedure, requireToken, router, tokenProcedure } from '../trpc.ts';
 import { replayVerdict, type VerdictView } from './verdict.ts';
 
-const jobId = z.string().uuid('expected a replay job id (a UUID)');
+const jobId = z.uuid({ error: 'expected a replay job id (a UUID)' });
 
 export const replayRouter = router({
   /** Replays one block; forward mode compares every IO event and the output digest. */
