@@ -18,7 +18,7 @@ import { replayStoredBlock, type ReplayVerdict } from './replay.ts';
 import { genesisState, StateView, type AccountState } from './state.ts';
 import { BlockStore, type PersistStats } from './store.ts';
 import { applyWrites, TreeStage, type StoredCommitment, type TreeStageStep } from './tree-stage.ts';
-import { proveStoredBlock, type ProvingVerdict } from './witness.ts';
+import { checkWitness, proveStoredBlock, type ProvingVerdict } from './witness.ts';
 import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
 
@@ -127,16 +127,15 @@ export class Chain {
   proveBlock(n: number): ProvingVerdict & { tape: Uint32Array } {
     if (!Number.isInteger(n) || n < 1 || n > this.head()) throw new ChainError('BLOCK_NOT_FOUND', `block ${n} is not a stored block after genesis (head is ${this.head()})`);
     const before = this.tree.treeAt(n - 1);
-    const stored = this.tree.commitment(n)?.publicInput ?? null;
-    const { output: _proved, ...verdict } = proveStoredBlock(this.reader, n, this.profileOf(n), before, stored);
+    const verdict = proveStoredBlock(this.reader, n, this.profileOf(n), before, this.tree.commitment(n)?.publicInput ?? null);
     applyWrites(before, this.reader.storageWrites(n));
     this.tree.keep(n, before);
     return verdict;
   }
 
   /**
-   * Block n's tape in the CSR_READS_DUMP word order, served only after a proving run over it
-   * reproduced the block's public input. Throws ProvingError otherwise.
+   * Block n's tape in the CSR_READS_DUMP word order, served only after a second proving run over
+   * the finished tape alone reproduced the block's public input. Throws ProvingError otherwise.
    */
   witness(n: number): Uint32Array {
     const b = this.reader.block(n);
@@ -144,8 +143,7 @@ export class Chain {
       throw new ProvingError('BLOB_BASE_FEE', n, `the block ran with blob base fee ${b.blobBaseFee}; a tape carries none and implies ${DEFAULT_BLOB_BASE_FEE}`);
     }
     const v = this.proveBlock(n);
-    if (!v.ok) throw new ProvingError('PROOF_FAILED', n, v.detail ?? 'the proving run did not reproduce the public input');
-    return v.tape;
+    return checkWitness(n, v, this.profileOf(n), DEFAULT_BLOB_BASE_FEE);
   }
 
   /** The account as of block `block` (default: head); null if it was never written. */

@@ -69,6 +69,7 @@ const big = (v: unknown): bigint => toBigInt(v as Buffer);
 export class BlockReader {
   private readonly blockStmt: Statement<[number], Row>;
   private readonly logsBlobStmt: Statement<[number], Row>;
+  private readonly oracleLogStmt: Statement<[number], Row>;
   private readonly txStmt: Statement<[number], Row>;
   private readonly blockLogsStmt: Statement<[number], Row>;
   private readonly accountStmt: Statement<[number], Row>;
@@ -80,6 +81,7 @@ export class BlockReader {
   constructor(private readonly db: Db) {
     this.blockStmt = db.prepare<[number], Row>('SELECT * FROM blocks WHERE number = ?').safeIntegers(true);
     this.logsBlobStmt = db.prepare<[number], Row>('SELECT * FROM block_logs WHERE block = ?');
+    this.oracleLogStmt = db.prepare<[number], Row>('SELECT oracle_log, oracle_crc, oracle_queries FROM block_logs WHERE block = ?');
     this.txStmt = db.prepare<[number], Row>('SELECT * FROM transactions WHERE block = ? ORDER BY idx').safeIntegers(true);
     this.blockLogsStmt = db.prepare<[number], Row>('SELECT * FROM logs WHERE block = ? ORDER BY log_index');
     this.accountStmt = db.prepare<[number], Row>('SELECT * FROM account_diffs WHERE block = ? ORDER BY address').safeIntegers(true);
@@ -125,6 +127,17 @@ export class BlockReader {
       throw new CorruptBlockData(n, 'io_events', 'UNDECODABLE', -1, -1, `${decoded.events.length} events decoded, the row says ${r.io_event_count}`);
     }
     return { oracleLog, events: decoded, ioEventsBlob: events, oracleLogBytes: log.length, ioEventBytes: events.length };
+  }
+
+  /** The oracle log alone, checksum verified (a proving replay needs no IO events). */
+  oracleLog(n: number): RecordedQuery[] | null {
+    const r = this.oracleLogStmt.get(n);
+    if (r === undefined) return null;
+    const log = decodeOracleLog(n, r.oracle_log as Buffer, r.oracle_crc as number);
+    if (log.length !== r.oracle_queries) {
+      throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', -1, -1, `${log.length} queries decoded, the row says ${r.oracle_queries}`);
+    }
+    return log;
   }
 
   /** The block context as the block ran with it: query 3's answer plus the stored blob base fee. */

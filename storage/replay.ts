@@ -7,7 +7,6 @@ import type { BlockOutput } from '../machine/bootloader/types.ts';
 import { bytesEqual, bytesToHex } from '../machine/common/bytes.ts';
 import { TapeError } from '../machine/oracle/codec.ts';
 import { describeQuery } from '../machine/oracle/queries.ts';
-import type { Oracle } from '../machine/oracle/types.ts';
 import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.ts';
 import { IoEventLog, type IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
@@ -50,14 +49,6 @@ export type ReplayVerdict =
 
 /** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
 export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile): ReplayVerdict {
-  return replayRun(reader, n, profile).verdict;
-}
-
-/**
- * The replay with its output. `wrap` puts an oracle around the replaying one (the tape builder
- * adds the proving queries, answered from a tree); the stored log must still be asked exactly.
- */
-export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap?: (o: Oracle) => Oracle): { verdict: ReplayVerdict; output: BlockOutput | null } {
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -69,9 +60,8 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const verdict = (v: ReplayVerdict) => ({ verdict: v, output });
   try {
-    output = runBlock(wrap === undefined ? oracle : wrap(oracle), profile, { events: sink });
+    output = runBlock(oracle, profile, { events: sink });
     oracle.finish();
   } catch (e) {
     if (e instanceof ReplayDivergence) divergence = e;
@@ -85,11 +75,11 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
   const common = Math.min(stored.length, replayed.length);
   for (let i = 0; i < common; i++) {
     if (!bytesEqual(logs.ioEventsBlob.subarray(starts[i], starts[i + 1]), encodeIoEvent(replayed[i]))) {
-      return verdict({ identical: false, block: n, at: 'event', index: i, stored: stored[i], replayed: replayed[i] });
+      return { identical: false, block: n, at: 'event', index: i, stored: stored[i], replayed: replayed[i] };
     }
   }
   if (divergence !== null) {
-    return verdict({
+    return {
       identical: false,
       block: n,
       at: 'oracle',
@@ -97,14 +87,14 @@ export function replayRun(reader: BlockReader, n: number, profile: Profile, wrap
       query: divergence.position,
       stored: describeQuery(divergence.expected),
       replayed: describeQuery(divergence.actual),
-    });
+    };
   }
   if (stored.length !== replayed.length) {
-    return verdict({ identical: false, block: n, at: 'event', index: common, stored: stored[common] ?? null, replayed: replayed[common] ?? null });
+    return { identical: false, block: n, at: 'event', index: common, stored: stored[common] ?? null, replayed: replayed[common] ?? null };
   }
   const digest = outputDigest(output!);
   if (!bytesEqual(digest, b.outputDigest)) {
-    return verdict({ identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) });
+    return { identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
-  return verdict({ identical: true, block: n, events: replayed.length, queries: logs.oracleLog.length, digest: bytesToHex(digest) });
+  return { identical: true, block: n, events: replayed.length, queries: logs.oracleLog.length, digest: bytesToHex(digest) };
 }

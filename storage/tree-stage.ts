@@ -1,7 +1,7 @@
-// The tree stage (design.md "data flow"): after a block is stored, its tree-level writes are
-// applied to the flat state tree, and a forward run of the block with the proving queries
-// answered from the tree before it yields the commitment after and the public input, checked
-// against the tree. Leaves and commitments go to tree_leaves / tree_commitments (migration 002,
+// The tree stage (design.md "data flow"): after a block is stored, a proving run of the block
+// from its stored log, with the proving queries answered from the tree before it, yields the
+// commitment after and the public input; the block's stored writes are applied to the tree, whose
+// root must then be that commitment. Leaves and commitments go to tree_leaves / tree_commitments (migration 002,
 // which says why versions are kept rather than proofs), one SQLite transaction per block, so a
 // crash leaves the stage at a block boundary and it resumes from there.
 import type { Statement } from 'better-sqlite3';
@@ -16,7 +16,7 @@ import { addressBlob, blob, bytesOf, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { ProvingError } from './errors.ts';
 import type { BlockReader } from './records.ts';
-import { buildTape } from './witness.ts';
+import { provingRun } from './witness.ts';
 
 export interface StoredCommitment extends TreeCommitment {
   block: number;
@@ -121,7 +121,7 @@ export class TreeStage {
     const profile = b === 0 ? null : this.profileOf(b);
     // Only zksync blocks have a public input; the others just move the tree.
     if (profile !== null && profile.name === 'zksync') {
-      const { output } = buildTape(this.reader, b, profile, tree);
+      const { output } = provingRun(this.reader, b, profile, tree);
       publicInput = output.publicInput!.hash;
       machineAfter = output.commitmentAfter!;
     }

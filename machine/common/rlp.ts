@@ -99,10 +99,68 @@ export function rlpEncodeUint(v: bigint): Uint8Array {
   return rlpEncodeBytes(bigIntToMinimalBytes(v));
 }
 
-/** RLP of a byte string or a (nested) list of them. */
+/**
+ * RLP of a byte string or a (nested) list of them, written into one buffer: a first pass records
+ * every list's payload length (pre-order), the second writes. Nothing is allocated per item, which
+ * matters for block-sized inputs (the output digest, headers, receipts).
+ */
 export function rlpEncode(input: RlpInput): Uint8Array {
   if (input instanceof Uint8Array) return rlpEncodeBytes(input);
-  return rlpEncodeList(input.map(rlpEncode));
+  const lens: number[] = [];
+  const out = new Uint8Array(measure(input, lens));
+  const cursor = { list: 0 };
+  const end = writeItem(input, out, 0, lens, cursor);
+  if (end !== out.length) throw new Error('rlpEncode: length mismatch');
+  return out;
+}
+
+function headerLength(len: number): number {
+  if (len < 56) return 1;
+  let n = 1;
+  while (len > 0) {
+    n++;
+    len = Math.floor(len / 256);
+  }
+  return n;
+}
+
+function measure(input: RlpInput, lens: number[]): number {
+  if (input instanceof Uint8Array) return input.length === 1 && input[0] < 0x80 ? 1 : headerLength(input.length) + input.length;
+  const slot = lens.length;
+  lens.push(0);
+  let payload = 0;
+  for (let i = 0; i < input.length; i++) payload += measure(input[i], lens);
+  lens[slot] = payload;
+  return headerLength(payload) + payload;
+}
+
+function writeHeader(out: Uint8Array, pos: number, len: number, shortBase: number, longBase: number): number {
+  if (len < 56) {
+    out[pos] = shortBase + len;
+    return pos + 1;
+  }
+  const n = headerLength(len) - 1;
+  out[pos] = longBase + n;
+  for (let i = n; i >= 1; i--) {
+    out[pos + i] = len % 256;
+    len = Math.floor(len / 256);
+  }
+  return pos + 1 + n;
+}
+
+function writeItem(input: RlpInput, out: Uint8Array, pos: number, lens: number[], cursor: { list: number }): number {
+  if (input instanceof Uint8Array) {
+    if (input.length === 1 && input[0] < 0x80) {
+      out[pos] = input[0];
+      return pos + 1;
+    }
+    pos = writeHeader(out, pos, input.length, 0x80, 0xb7);
+    out.set(input, pos);
+    return pos + input.length;
+  }
+  pos = writeHeader(out, pos, lens[cursor.list++], 0xc0, 0xf7);
+  for (let i = 0; i < input.length; i++) pos = writeItem(input[i], out, pos, lens, cursor);
+  return pos;
 }
 
 // ---------------------------------------------------------------------------------------------

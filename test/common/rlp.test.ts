@@ -7,6 +7,8 @@ import {
   rlpDecodeFixedBytes,
   rlpDecodeUint,
   rlpEncode,
+  rlpEncodeBytes,
+  rlpEncodeList,
   rlpEncodeUint,
   type RlpInput,
   type RlpItem,
@@ -121,5 +123,30 @@ describe('typed helpers', () => {
     expect(code(() => rlpDecodeAddress(new Uint8Array(0)))).toBe('RLP_BAD_ADDRESS_LENGTH');
     expect(code(() => rlpDecodeAddress(new Uint8Array(21)))).toBe('RLP_BAD_ADDRESS_LENGTH');
     expect(code(() => rlpDecodeFixedBytes(new Uint8Array(31), 32))).toBe('RLP_BAD_FIXED_LENGTH');
+  });
+});
+
+describe('the one-buffer encoder', () => {
+  it('equals item-by-item encoding (rlpEncodeBytes / rlpEncodeList) on random nested input', () => {
+    let seed = 99;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    const item = (depth: number): RlpInput => {
+      if (depth > 4 || rand(3) === 0) {
+        // Lengths around the 1-byte, 55/56 and 255/256 boundaries.
+        const len = [0, 1, 1, 2, 55, 56, 57, 255, 256, 300, 70000][rand(11)];
+        const b = new Uint8Array(len);
+        for (let i = 0; i < len; i++) b[i] = rand(256);
+        return b;
+      }
+      return Array.from({ length: rand(8) }, () => item(depth + 1));
+    };
+    const reference = (x: RlpInput): Uint8Array => (x instanceof Uint8Array ? rlpEncodeBytes(x) : rlpEncodeList(x.map(reference)));
+    for (let i = 0; i < 300; i++) {
+      const x = item(0);
+      expect(bytesToHex(rlpEncode(x))).toBe(bytesToHex(reference(x)));
+    }
   });
 });

@@ -326,3 +326,49 @@ describe('verification failures', () => {
     expectCode(() => verifyAndApplyBatch(c, [{ ...fresh, flatKey: new Uint8Array(31) }], honest()), 'MALFORMED_SLOT');
   });
 });
+
+describe('every sibling of every proof is checked', () => {
+  it('a changed sibling anywhere in any proof of a batch fails, even where the fold computes that node itself', () => {
+    const { tree, keys, r } = seededTree(21, 40);
+    const c = tree.commitment();
+    // Reads and writes of neighbouring leaves (their paths share most nodes) and inserts.
+    const accesses: Access[] = [
+      { key: keys[0] },
+      { key: keys[1], write: fill(3) },
+      { key: keys[2] },
+      { key: keys[3], write: fill(4) },
+      { key: randomKey(r), write: fill(5) },
+      { key: randomKey(r) },
+    ];
+    const slots = slotsFor(tree, accesses);
+    const honest = recording(treeProofSource(tree));
+    verifyAndApplyBatch(c, slots, honest);
+    const proofs = honest.log.filter((q): q is [7, bigint] => q[0] === 7).map((q) => q[1]);
+    expect(proofs.length).toBeGreaterThan(4);
+    let checked = 0;
+    for (const index of proofs) {
+      for (const level of [0, 1, 2, 5, 6, 7, 30, 63]) {
+        const source: ProofSource = {
+          ...treeProofSource(tree),
+          proofForIndex: (i) => {
+            const p = tree.proof(i);
+            if (i !== index) return p;
+            const path = p.path.slice();
+            path[level] = path[level].slice();
+            path[level][level % 32] ^= 1;
+            return { ...p, path };
+          },
+        };
+        let code = '';
+        try {
+          verifyAndApplyBatch(c, slots, source);
+        } catch (e) {
+          code = (e as TreeVerificationError).code;
+        }
+        expect(['INCONSISTENT_PROOF', 'STALE_ROOT'], `leaf ${index} level ${level}`).toContain(code);
+        checked++;
+      }
+    }
+    expect(checked).toBe(proofs.length * 8);
+  });
+});
