@@ -21,6 +21,8 @@ import { applyWrites, TreeStage, type StoredCommitment, type TreeStageStep } fro
 import { checkWitness, proveStoredBlock, type ProvingVerdict } from './witness.ts';
 import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
+import { setRecoveryAhead } from '../machine/crypto/index.ts';
+import { SenderRecovery } from './senders/pool.ts';
 
 /** How to build the profile a stored block names, for replay ('zksync' plugs in here). */
 export type ProfileRegistry = Record<string, () => Profile>;
@@ -29,6 +31,10 @@ export const DEFAULT_PROFILES: ProfileRegistry = { ethereum: () => new EthereumP
 
 export interface ChainOptions extends OpenOptions {
   profiles?: ProfileRegistry;
+  /** Recover transaction signers on a worker thread while blocks execute (storage/senders). */
+  recoverSenders?: boolean;
+  /** Memory budget of every block this chain runs or replays (RunOptions.arenaBytes). */
+  arenaBytes?: number;
 }
 
 export class Chain {
@@ -38,17 +44,23 @@ export class Chain {
   readonly tree: TreeStage;
   /** Sizes and digest of the last block this connection stored. */
   lastPersist: PersistStats | null = null;
+  /** Recoveries of the last block found done by the sender worker (hits) or done inline (misses). */
+  lastRecovery: { hits: number; misses: number } | null = null;
   private readonly profiles: ProfileRegistry;
+  private readonly senders: SenderRecovery | null;
+  private readonly arenaBytes: number | undefined;
 
   constructor(
     readonly db: Db,
-    opts: { profiles?: ProfileRegistry } = {},
+    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean; arenaBytes?: number } = {},
   ) {
+    this.senders = opts.recoverSenders === true ? new SenderRecovery() : null;
     this.store = new BlockStore(db);
     this.reader = new BlockReader(db);
     this.state = new StateView(db);
     this.profiles = { ...DEFAULT_PROFILES, ...opts.profiles };
     this.tree = new TreeStage(db, this.reader, (n) => this.profileOf(n));
+    this.arenaBytes = opts.arenaBytes;
   }
 
   /** The last stored block number; -1 before genesis. */
@@ -82,7 +94,16 @@ export class Chain {
         }
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
         const events = new IoEventLog();
-        const output = runBlock(recorder, profile, { events });
+        const job = this.senders === null ? null : this.senders.start(rawTxs, profile.name, metadata.chainId);
+        const previous = job === null ? null : setRecoveryAhead(job);
+        let output: BlockOutput;
+        try {
+          // A failing block (ArenaExhausted, an oracle error) throws here: the transaction stores nothing.
+          output = runBlock(recorder, profile, { events, arenaBytes: this.arenaBytes });
+        } finally {
+          if (job !== null) setRecoveryAhead(previous);
+          this.lastRecovery = job === null ? null : { hits: job.hits, misses: job.misses };
+        }
         this.lastPersist = this.store.persist({
           number: head + 1,
           profile: profile.name,
@@ -103,7 +124,7 @@ export class Chain {
    * is built from the registry.
    */
   replayBlock(n: number, profile?: Profile): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n));
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), this.arenaBytes);
   }
 
   /**
@@ -157,6 +178,7 @@ export class Chain {
   }
 
   close(): void {
+    this.senders?.close();
     this.db.close();
   }
 
@@ -179,8 +201,8 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, ...open } = opts;
-  return new Chain(openDatabase(path, open), { profiles });
+  const { profiles, recoverSenders, arenaBytes, ...open } = opts;
+  return new Chain(openDatabase(path, open), { profiles, recoverSenders, arenaBytes });
 }
 
 function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {

@@ -51,7 +51,7 @@ export type ReplayVerdict =
     };
 
 /** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
-export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile): ReplayVerdict {
+export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, arenaBytes?: number): ReplayVerdict {
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -68,7 +68,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
   try {
-    output = runBlock(oracle, profile, { events: sink });
+    output = runBlock(oracle, profile, { events: sink, arenaBytes });
     oracle.finish();
   } catch (e) {
     if (e instanceof ReplayDivergence) divergence = e;

@@ -4,6 +4,7 @@ import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, encodeProperties, KECCAK_EMPTY, ZER
 import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes } from '../common/bytes.ts';
 import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IO } from '../system/io.ts';
+import { Arena, DEFAULT_ARENA_BYTES } from '../system/arena.ts';
 import { isProvingOracle } from '../oracle/proving.ts';
 import { finalAccountHash, finishProving } from './proving.ts';
 import { IoEventKind, type IoEventSink } from '../system/events.ts';
@@ -15,6 +16,8 @@ import { InvalidTransaction, type AccountDiff, type BlockOutput, type StorageWri
 
 export class BlockExecution {
   io!: IO;
+  /** Heaps and return data of every frame the block runs; released by runBlock when it ends. */
+  arena: Arena | null = null;
   sys!: System;
   runner!: Runner;
   meta!: BlockMetadata;
@@ -32,15 +35,25 @@ export class BlockExecution {
     readonly oracle: Oracle,
     readonly profile: Profile,
     readonly events: IoEventSink | null = null,
+    /** The memory budget of the block (machine/system/arena.ts). */
+    readonly arenaBytes: number = DEFAULT_ARENA_BYTES,
   ) {}
 
   init(): void {
     this.io = new IO(this.oracle, this.events, isProvingOracle(this.oracle), this.profile.storageCollisions);
+    this.arena = Arena.acquire(this.arenaBytes);
+  }
+
+  /** The block is over (done or failed): the arena goes back to the pool. */
+  close(): void {
+    this.arena?.release();
+    this.arena = null;
   }
 
   blockContext(): void {
     this.meta = this.oracle.blockMetadata();
-    this.sys = new System(this.io, this.meta);
+    this.arena!.block = this.meta.blockNumber;
+    this.sys = new System(this.io, this.meta, this.arena!);
     this.runner = new Runner(this.sys, this.profile.hooks());
     this.env = { sys: this.sys, runner: this.runner, block: this.meta, blockGasUsed: 0n, index: -1 };
   }
@@ -61,6 +74,7 @@ export class BlockExecution {
     this.prepared = null;
     this.outcome = null;
     this.env.index = this.io.tx;
+    this.arena!.txIndex = this.io.tx;
     this.env.blockGasUsed = this.gasUsed;
     this.events?.push({ kind: IoEventKind.TxStart, index: this.io.tx });
     // Validation may run code (account abstraction); whatever it did is undone if it fails.

@@ -120,26 +120,35 @@ export interface RunOptions {
   trace?: boolean;
   /** Receives the block's IO events in order. */
   events?: IoEventSink;
+  /**
+   * The memory budget for heaps and return data, in bytes (default DEFAULT_ARENA_BYTES). Running
+   * out fails the block with ArenaExhausted.
+   */
+  arenaBytes?: number;
 }
 
 /** Executes one block: the oracle supplies everything; the result is the block's output. */
 export function runBlock(oracle: Oracle, profile: Profile, opts: RunOptions = {}): BlockOutput {
-  const b = new BlockExecution(oracle, profile, opts.events ?? null);
+  const b = new BlockExecution(oracle, profile, opts.events ?? null, opts.arenaBytes);
   const { states, initial } = COMPILED;
   const trace: string[] | null = opts.trace ? [] : null;
   let s = states[initial];
-  for (;;) {
-    if (trace) trace.push(s.id);
-    if (s.entry) s.entry(b);
-    if (s.final) break;
-    let next = -1;
-    for (const t of s.transitions) {
-      if (t.guard === null || t.guard(b)) {
-        next = t.target;
-        break;
+  try {
+    for (;;) {
+      if (trace) trace.push(s.id);
+      if (s.entry) s.entry(b);
+      if (s.final) break;
+      let next = -1;
+      for (const t of s.transitions) {
+        if (t.guard === null || t.guard(b)) {
+          next = t.target;
+          break;
+        }
       }
+      s = states[next];
     }
-    s = states[next];
+  } finally {
+    b.close();
   }
   const out = b.output!;
   out.trace = trace;
@@ -148,12 +157,17 @@ export function runBlock(oracle: Oracle, profile: Profile, opts: RunOptions = {}
 
 /** The same block through the real xstate actor: slower, for audits and for checking the table. */
 export function runBlockWithActor(oracle: Oracle, profile: Profile, opts: RunOptions = {}): BlockOutput {
-  const b = new BlockExecution(oracle, profile, opts.events ?? null);
+  const b = new BlockExecution(oracle, profile, opts.events ?? null, opts.arenaBytes);
   const trace: string[] = [];
   const actor = createActor(blockMachine, { input: { block: b } });
-  actor.subscribe({ next: (snap) => trace.push(leafId(snap.value)) });
-  actor.start();
-  while (actor.getSnapshot().status === 'active') actor.send({ type: 'NEXT' });
+  // The error handler keeps xstate from rethrowing a failed block asynchronously: it is thrown below.
+  actor.subscribe({ next: (snap) => trace.push(leafId(snap.value)), error: () => {} });
+  try {
+    actor.start();
+    while (actor.getSnapshot().status === 'active') actor.send({ type: 'NEXT' });
+  } finally {
+    b.close();
+  }
   const snap = actor.getSnapshot();
   if (snap.status === 'error') throw snap.error;
   const out = b.output!;

@@ -1,6 +1,8 @@
 // The runner: dispatches frames iteratively (reference §3), so a 1024-deep call chain lives in an
 // array, never on the JS stack. It owns what is common to every EE: depth, value transfer,
-// snapshots, hooks, deployment bookkeeping.
+// snapshots, hooks, deployment bookkeeping, and the arena's lifetimes (machine/system/arena.ts):
+// a frame's heap is released when it ends, return data are dropped at each spawn and replaced by
+// what the spawn gives, and whatever leaves the machine (outputs, code, events) is copied out.
 import { EMPTY_BYTES } from '../common/bytes.ts';
 import { FrameStatus, Preemption, type CallRequest, type DeployRequest, type ExecutionEnvironment } from '../ee/types.ts';
 import { EvmFramePool, deployedCodeAnalysis, initcodeAnalysis } from '../ee/evm/index.ts';
@@ -37,6 +39,8 @@ interface ActiveFrame {
   snapshot: number;
   /** The deployed address for constructor frames, else -1n. */
   deploying: bigint;
+  /** The arena's heap top when the frame started: its heap and any above start here. */
+  heapMark: number;
 }
 
 /** A spawn that finished without running any code (failure, precompile, empty account). */
@@ -59,6 +63,7 @@ export class Runner {
 
   call(req: CallRequest, native: number): ExecutionOutcome {
     this.native = native;
+    this.sys.arena.reset();
     const imm = this.beginCall(req, 0);
     if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.reserveLeft, null);
     return this.loop();
@@ -66,6 +71,7 @@ export class Runner {
 
   deploy(req: DeployRequest, native: number): ExecutionOutcome {
     this.native = native;
+    this.sys.arena.reset();
     const imm = this.beginDeploy(req, 0);
     if (imm !== null) return this.outcome(imm.status, imm.output, imm.ergsLeft, imm.reserveLeft, imm.status === FrameStatus.Success ? req.address : null);
     return this.loop();
@@ -77,18 +83,21 @@ export class Runner {
 
   private loop(): ExecutionOutcome {
     const frames = this.frames;
+    const arena = this.sys.arena;
     for (;;) {
       const top = frames[frames.length - 1];
       const ee = top.ee;
       const p = ee.run();
       if (p === Preemption.CallRequest || p === Preemption.DeployRequest) {
         this.native = ee.native;
+        arena.dropReturnData();
         const imm = p === Preemption.CallRequest ? this.beginCall(ee.pendingCall!, frames.length) : this.beginDeploy(ee.pendingDeploy!, frames.length);
         if (imm === null) continue;
         if (imm.status === FrameStatus.OutOfNative) return this.abortAll();
         ee.native = this.native;
-        if (p === Preemption.CallRequest) ee.resumeAfterCall(imm.status === FrameStatus.Success, imm.output, imm.ergsLeft, imm.reserveLeft);
-        else ee.resumeAfterDeploy(imm.status === FrameStatus.Success ? ee.pendingDeploy!.address : null, imm.output, imm.ergsLeft, imm.reserveLeft);
+        const ok = imm.status === FrameStatus.Success;
+        if (p === Preemption.CallRequest) ee.resumeAfterCall(ok, arena.setReturnData(imm.output), imm.ergsLeft, imm.reserveLeft);
+        else ee.resumeAfterDeploy(ok ? ee.pendingDeploy!.address : null, ok ? EMPTY_BYTES : arena.setReturnData(imm.output), imm.ergsLeft, imm.reserveLeft);
         continue;
       }
       // The frame completed.
@@ -99,7 +108,8 @@ export class Runner {
       const status = ee.status;
       let created: bigint | null = null;
       if (status === FrameStatus.Success && top.deploying !== -1n) {
-        io.deployCode(io.account(top.deploying), ee.output);
+        // The output is a view of the constructor's heap; the code outlives it.
+        io.deployCode(io.account(top.deploying), ee.output.slice());
         created = top.deploying;
       }
       if (status !== FrameStatus.Success) io.rollback(top.snapshot);
@@ -107,11 +117,15 @@ export class Runner {
       const reserveLeft = ee.reserve;
       const output = status === FrameStatus.Error ? EMPTY_BYTES : ee.output;
       if (io.events !== null) this.frameEnd(frames.length, status, ergsLeft, output);
-      if (frames.length === 0) return this.outcome(status, top.deploying !== -1n && status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, reserveLeft, created);
+      // The heap is released; its bytes stay put until the next growth or return data move them.
+      arena.releaseTo(top.heapMark);
+      const deployed = top.deploying !== -1n && status === FrameStatus.Success;
+      if (frames.length === 0) return this.outcome(status, deployed ? EMPTY_BYTES : output.slice(), ergsLeft, reserveLeft, created);
       const parent = frames[frames.length - 1].ee;
       parent.native = this.native;
-      if (p === Preemption.DeployCompleted) parent.resumeAfterDeploy(created, status === FrameStatus.Success ? EMPTY_BYTES : output, ergsLeft, reserveLeft);
-      else parent.resumeAfterCall(status === FrameStatus.Success, output, ergsLeft, reserveLeft);
+      const returnData = deployed ? EMPTY_BYTES : arena.setReturnData(output);
+      if (p === Preemption.DeployCompleted) parent.resumeAfterDeploy(created, returnData, ergsLeft, reserveLeft);
+      else parent.resumeAfterCall(status === FrameStatus.Success, returnData, ergsLeft, reserveLeft);
     }
   }
 
@@ -121,20 +135,22 @@ export class Runner {
     const first = frames.length > 0 ? frames[0].snapshot : this.sys.io.snapshot();
     frames.length = 0;
     this.sys.io.rollback(first);
+    this.sys.arena.reset();
     return this.outcome(FrameStatus.OutOfNative, EMPTY_BYTES, 0, 0n, null);
   }
 
   private beginCall(req: CallRequest, depth: number): Immediate | null {
     const events = this.sys.io.events;
     if (events === null) return this.startCall(req, depth);
-    events.push({ kind: IoEventKind.FrameStart, depth, callKind: CALL_KIND[req.modifier], caller: req.caller, callee: req.codeAddress, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.input });
+    // Event payloads are copies: calldata and outputs are views of the arena.
+    events.push({ kind: IoEventKind.FrameStart, depth, callKind: CALL_KIND[req.modifier], caller: req.caller, callee: req.codeAddress, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.input.slice() });
     const imm = this.startCall(req, depth);
     if (imm !== null) this.frameEnd(depth, imm.status, imm.ergsLeft, imm.output);
     return imm;
   }
 
   private frameEnd(depth: number, status: FrameStatus, ergsLeft: number, output: Uint8Array): void {
-    this.sys.io.events?.push({ kind: IoEventKind.FrameEnd, depth, status, gasLeft: Math.floor(ergsLeft / ERGS_PER_GAS), output });
+    this.sys.io.events?.push({ kind: IoEventKind.FrameEnd, depth, status, gasLeft: Math.floor(ergsLeft / ERGS_PER_GAS), output: output.slice() });
   }
 
   private startCall(req: CallRequest, depth: number): Immediate | null {
@@ -165,6 +181,7 @@ export class Runner {
     const code = io.code(codeAccount);
     if (code.length === 0) return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     const ee = this.pool.at(depth);
+    const heapMark = this.sys.arena.heapTop;
     ee.init({
       sys: this.sys,
       code: deployedCodeAnalysis(codeAccount, code),
@@ -178,14 +195,14 @@ export class Runner {
       isStatic: req.isStatic,
       isConstructor: false,
     });
-    this.frames.push({ ee, snapshot, deploying: -1n });
+    this.frames.push({ ee, snapshot, deploying: -1n, heapMark });
     return null;
   }
 
   private beginDeploy(req: DeployRequest, depth: number): Immediate | null {
     const events = this.sys.io.events;
     if (events === null) return this.startDeploy(req, depth);
-    events.push({ kind: IoEventKind.FrameStart, depth, callKind: 'create', caller: req.deployer, callee: req.address, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.initcode });
+    events.push({ kind: IoEventKind.FrameStart, depth, callKind: 'create', caller: req.deployer, callee: req.address, value: req.value, gas: Math.floor(req.ergs / ERGS_PER_GAS), input: req.initcode.slice() });
     const imm = this.startDeploy(req, depth);
     if (imm !== null) this.frameEnd(depth, imm.status, imm.ergsLeft, imm.output);
     return imm;
@@ -215,6 +232,7 @@ export class Runner {
       return { status: FrameStatus.Success, output: EMPTY_BYTES, ergsLeft: req.ergs, reserveLeft: req.reserve };
     }
     const ee = this.pool.at(depth);
+    const heapMark = this.sys.arena.heapTop;
     ee.init({
       sys: this.sys,
       code: initcodeAnalysis(req.initcode),
@@ -228,7 +246,7 @@ export class Runner {
       isStatic: false,
       isConstructor: true,
     });
-    this.frames.push({ ee, snapshot, deploying: req.address });
+    this.frames.push({ ee, snapshot, deploying: req.address, heapMark });
     return null;
   }
 }

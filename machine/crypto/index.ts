@@ -91,6 +91,15 @@ export function recoverPublicKey(msgHash: Uint8Array, r: bigint, s: bigint, reci
     sig[i] = Number(rr & 0xffn);
     sig[32 + i] = Number(ss & 0xffn);
   }
+  if (ahead !== null) {
+    const known = ahead.lookup(msgHash, sig, recid);
+    if (known !== undefined) return known;
+  }
+  return recoverCompact(msgHash, sig, recid);
+}
+
+/** Recovery from a 64-byte compact (r ‖ s) signature, always computed here. */
+export function recoverCompact(msgHash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null {
   try {
     if (nativeSecp) return nativeSecp.ecdsaRecover(sig, recid, msgHash, false).subarray(1);
     const pub = nobleSecp.Signature.fromBytes(sig, 'compact').addRecoveryBit(recid).recoverPublicKey(msgHash);
@@ -98,6 +107,25 @@ export function recoverPublicKey(msgHash: Uint8Array, r: bigint, s: bigint, reci
   } catch {
     return null;
   }
+}
+
+/**
+ * Public keys recovered ahead of time by this same code on another thread (the sender-recovery
+ * worker of storage/senders). `lookup` answers only for exactly the hash, signature and recid it
+ * recovered — undefined otherwise — so results cannot differ from recovering here; it only moves
+ * the work to the second core. Pure functions stay pure: this is a cache, not an input.
+ */
+export interface RecoveryAhead {
+  lookup(msgHash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null | undefined;
+}
+
+let ahead: RecoveryAhead | null = null;
+
+/** Installs (or with null removes) the recovery cache; returns the previous one. */
+export function setRecoveryAhead(a: RecoveryAhead | null): RecoveryAhead | null {
+  const prev = ahead;
+  ahead = a;
+  return prev;
 }
 
 /** The Ethereum address of a 64-byte uncompressed public key, as a 160-bit integer. */

@@ -75,6 +75,10 @@ export interface ExecutionEnvironment {
   reserve: bigint;
   /** The transaction's native resource: held by the running frame, never split. */
   native: number;
+  /**
+   * `output` is the frame's new return data, a view of the arena valid until the frame's next
+   * spawn or its end. The input of a request may likewise be a view of the caller's heap.
+   */
   resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void;
   /** `address` is null when the deployment failed; `output` is revert data, if any. */
   resumeAfterDeploy(address: bigint | null, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void;

@@ -13,6 +13,7 @@ export interface HookResult {
   output: Uint8Array;
 }
 
+/** `input` may be a view of the caller's heap in the arena: a hook copies what it keeps. */
 export type Hook = (input: Uint8Array, gasAvailable: number, req: CallRequest, sys: System) => HookResult;
 
 export class HookTable {

@@ -1,5 +1,7 @@
-// The System handed to execution environments: IO plus the block and transaction context.
+// The System handed to execution environments: IO, the memory arena, and the block and
+// transaction context.
 import type { BlockMetadata } from '../oracle/types.ts';
+import type { Arena } from './arena.ts';
 import type { IO } from './io.ts';
 
 export interface TxContext {
@@ -13,6 +15,8 @@ export class System {
   constructor(
     readonly io: IO,
     readonly block: BlockMetadata,
+    /** Heaps and return data of the running frames. */
+    readonly arena: Arena,
   ) {}
 
   /** BLOCKHASH semantics over the 256-entry window of the metadata (reference §2.2). */

@@ -3,6 +3,7 @@ import { initCrypto } from '../../machine/crypto/index.ts';
 import { demoCommand, DEMO_USAGE } from './demo.ts';
 import { ingestCommand, INGEST_USAGE } from './ingest.ts';
 import { replayCommand, REPLAY_USAGE } from './replay.ts';
+import { serveCommand, SERVE_USAGE, startCommand } from './serve.ts';
 import { statetestCommand, statetestWorker } from './statetest.ts';
 import { proveCommand, witnessCommand, WITNESS_USAGE } from './witness.ts';
 
@@ -12,7 +13,7 @@ commands:
   statetest <file|dir>... [--json] [--jobs N] [--filter SUBSTRING]
       Runs Ethereum GeneralStateTests (Cancun entries) through the bootloader in the
       ethereum profile; prints each failure and "N passed, M failed, K skipped".
-${DEMO_USAGE}${INGEST_USAGE}${REPLAY_USAGE}${WITNESS_USAGE}`;
+${DEMO_USAGE}${INGEST_USAGE}${REPLAY_USAGE}${WITNESS_USAGE}${SERVE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   await initCrypto();
@@ -26,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       return ingestCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
+    case 'start':
+      return startCommand(rest);
     case 'witness':
       return witnessCommand(rest);
     case 'prove':

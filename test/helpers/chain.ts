@@ -43,12 +43,12 @@ export function tx(req: Partial<TransactionRequest> & { nonce: bigint; to: bigin
 export function run(
   pre: Map<bigint, PreStateAccount>,
   txs: Uint8Array[],
-  opts: { actor?: boolean; trace?: boolean; meta?: Partial<BlockMetadata>; events?: IoEventSink } = {},
+  opts: { actor?: boolean; trace?: boolean; meta?: Partial<BlockMetadata>; events?: IoEventSink; arenaBytes?: number } = {},
 ): BlockOutput {
   const oracle = new InMemoryOracle(pre, metadata(opts.meta), txs);
   return opts.actor
-    ? runBlockWithActor(oracle, new EthereumProfile(), { events: opts.events })
-    : runBlock(oracle, new EthereumProfile(), { trace: opts.trace, events: opts.events });
+    ? runBlockWithActor(oracle, new EthereumProfile(), { events: opts.events, arenaBytes: opts.arenaBytes })
+    : runBlock(oracle, new EthereumProfile(), { trace: opts.trace, events: opts.events, arenaBytes: opts.arenaBytes });
 }
 
 /** Assembles EVM code from hex fragments and numbers (pushed with the smallest PUSH). */

@@ -51,6 +51,7 @@ export class EvmCalls extends EvmFrameState {
     }
     this.ergs -= cost;
     if (this.ergs < 0 && this.exhausted()) return false;
+    if (this.mem.want !== this.mem.size) this.mem.grow();
     let pass: number;
     let passReserve = 0n;
     if (this.reserve === 0n) {
@@ -66,7 +67,8 @@ export class EvmCalls extends EvmFrameState {
       [pass, passReserve] = splitGas(passGas);
     }
     const argsStart = argsLen === 0n ? 0 : Number(argsOff);
-    const input = this.mem.slice(argsStart, Number(argsLen));
+    // The callee reads its calldata in place: this heap is frozen while the callee runs.
+    const input = this.mem.region(argsStart, Number(argsLen));
     this.retOffset = retLen === 0n ? 0 : Number(retOff);
     this.retSize = Number(retLen);
     let modifier: CallModifier;
@@ -92,6 +94,8 @@ export class EvmCalls extends EvmFrameState {
         callValue = 0n;
         break;
     }
+    // Whatever the call gives replaces the return data; the runner reuses their arena space now.
+    this.returnData = EMPTY_BYTES;
     this.pendingCall = {
       caller,
       codeAddress: to,
@@ -114,7 +118,9 @@ export class EvmCalls extends EvmFrameState {
     cost += wordsErgs(len, G.G_INITCODE_WORD + (op === Op.CREATE2 ? G.G_KECCAK_WORD : 0));
     this.ergs -= cost;
     if (this.ergs < 0 && this.exhausted()) return false;
-    const initcode = this.mem.slice(len === 0n ? 0 : Number(off), Number(len));
+    if (this.mem.want !== this.mem.size) this.mem.grow();
+    // In place, like calldata; the constructor runs a copy (its code analysis).
+    const initcode = this.mem.region(len === 0n ? 0 : Number(off), Number(len));
     let pass: number;
     let passReserve = 0n;
     if (this.reserve === 0n) {
@@ -127,16 +133,18 @@ export class EvmCalls extends EvmFrameState {
     }
     const address =
       op === Op.CREATE ? createAddress(this.address, this.self.props.nonce) : create2Address(this.address, salt, initcode);
+    this.returnData = EMPTY_BYTES;
     this.pendingDeploy = { deployer: this.address, address, initcode, value, ergs: pass, reserve: passReserve, incrementNonce: true };
     return true;
   }
 
+  /** `output` is this frame's return data in the arena, live until its next spawn or its end. */
   resumeAfterCall(success: boolean, output: Uint8Array, ergsReturned: number, reserveReturned: bigint): void {
     this.pendingCall = null;
     this.absorb(ergsReturned, reserveReturned);
     this.returnData = output;
     const n = Math.min(this.retSize, output.length);
-    if (n > 0) this.mem.buf.set(output.subarray(0, n), this.retOffset);
+    if (n > 0) this.mem.copyFrom(this.retOffset, output, 0n, n);
     this.stack[this.sp++] = success ? 1n : 0n;
   }
 

@@ -52,7 +52,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
     this.isConstructor = f.isConstructor;
     this.sp = 0;
     this.pc = 0;
-    this.mem.reset();
+    this.mem.bind(f.sys.arena);
     this.returnData = EMPTY_BYTES;
     this.status = FrameStatus.Running;
     this.output = EMPTY_BYTES;
@@ -141,9 +141,10 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_KECCAK_WORD);
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           const n = Number(len);
           this.native -= N.KECCAK_PER_BLOCK * (Math.floor(n / 136) + 1);
-          stack[sp - 1] = keccak256Word(n === 0 ? EMPTY_BYTES : mem.buf.subarray(Number(off), Number(off) + n));
+          stack[sp - 1] = keccak256Word(mem.region(n === 0 ? 0 : Number(off), n));
           break;
         }
         case 0x30: stack[sp++] = this.address; break;
@@ -176,6 +177,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           this.native -= Number(len);
           if (len !== 0n) mem.copyFrom(Number(memOff), src, srcOff, Number(len));
           break;
@@ -190,6 +192,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           const ext = this.extCode(addr);
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.native -= Number(len);
@@ -221,6 +224,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           stack[sp - 1] = mem.load(Number(off));
           break;
         }
@@ -231,8 +235,9 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           if (op === 0x52) mem.store(Number(off), stack[sp]);
-          else mem.buf[Number(off)] = Number(stack[sp] & 0xffn);
+          else mem.storeByte(Number(off), Number(stack[sp] & 0xffn));
           break;
         }
         case 0x54:
@@ -280,7 +285,8 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + wordsErgs(len, G.G_COPY_WORD);
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
-          if (len !== 0n) mem.buf.copyWithin(Number(dst), Number(src), Number(src) + Number(len));
+          if (mem.want !== mem.size) mem.grow();
+          if (len !== 0n) mem.move(Number(dst), Number(src), Number(len));
           break;
         }
         case 0x5f: stack[sp++] = 0n; break;
@@ -316,6 +322,7 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE || len > 0xffffffffn) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost + Number(len) * G.G_LOG_BYTE * ERGS_PER_GAS;
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+          if (mem.want !== mem.size) mem.grow();
           const topics: bigint[] = new Array(nTopics);
           for (let i = 0; i < nTopics; i++) topics[i] = stack[--sp];
           this.log(topics, len === 0n ? 0 : Number(off), Number(len));
@@ -351,7 +358,9 @@ export class EvmFrame extends EvmCalls implements ExecutionEnvironment {
           if (cost === IMPOSSIBLE) return this.end(FrameStatus.Error, EMPTY_BYTES);
           this.ergs -= cost;
           if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
-          const out = mem.slice(len === 0n ? 0 : Number(off), Number(len));
+          if (mem.want !== mem.size) mem.grow();
+          // A view of the heap: the runner moves it to the caller's return data as the heap is released.
+          const out = mem.region(len === 0n ? 0 : Number(off), Number(len));
           this.sp = sp;
           if (op === 0xfd) return this.end(FrameStatus.Revert, out);
           return this.isConstructor ? this.endConstructor(out) : this.end(FrameStatus.Success, out);

@@ -1,4 +1,7 @@
-// EVM memory: a byte buffer that grows in 32-byte words, with the quadratic expansion cost.
+// EVM memory: the frame's heap in the block's arena (machine/system/arena.ts), growing in 32-byte
+// words with the quadratic expansion cost. Offsets are relative to the heap's base.
+import { EMPTY_BYTES } from '../../common/bytes.ts';
+import type { Arena } from '../../system/arena.ts';
 import { ERGS_PER_GAS } from '../../system/resources.ts';
 import { G_MEMORY, MEMORY_QUAD_DIVISOR } from './gas.ts';
 
@@ -12,54 +15,78 @@ function wordsCostErgs(words: number): number {
 }
 
 export class Memory {
-  buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
+  private arena!: Arena;
+  /** The whole arena; this heap is [base, base + size). */
+  u8!: Uint8Array;
+  private view!: DataView;
+  base = 0;
   /** Active size in bytes, always a multiple of 32. */
   size = 0;
+  /**
+   * The size expansions asked for and the frame is about to pay: grow() makes it real once the
+   * charge succeeded, so memory nobody paid for never takes arena space.
+   */
+  want = 0;
 
-  reset(): void {
-    this.buf.fill(0, 0, this.size);
+  /** A fresh, empty heap on top of the arena's heaps. */
+  bind(arena: Arena): void {
+    this.arena = arena;
+    this.u8 = arena.bytes;
+    this.view = arena.view;
+    this.base = arena.heapTop;
     this.size = 0;
+    this.want = 0;
   }
 
   /**
-   * Ergs needed to make [offset, offset + len) addressable, growing the buffer; IMPOSSIBLE when
-   * the range is beyond any budget. A zero-length range costs nothing whatever its offset.
+   * Ergs needed to make [offset, offset + len) addressable (recorded in `want`; call grow() after
+   * charging); IMPOSSIBLE when the range is beyond any budget. A zero-length range costs nothing
+   * whatever its offset.
    */
   expand(offset: bigint, len: bigint): number {
     if (len === 0n) return 0;
     if (offset > 0xffffffffn || len > 0xffffffffn) return IMPOSSIBLE;
     const end = Number(offset) + Number(len);
-    if (end <= this.size) return 0;
+    const cur = this.want;
+    if (end <= cur) return 0;
     if (end > MAX_MEMORY_BYTES) return IMPOSSIBLE;
     const words = Math.ceil(end / 32);
-    const cost = wordsCostErgs(words) - wordsCostErgs(this.size / 32);
-    const newSize = words * 32;
-    if (newSize > this.buf.length) {
-      let cap = this.buf.length * 2;
-      while (cap < newSize) cap *= 2;
-      const next = new Uint8Array(cap);
-      next.set(this.buf.subarray(0, this.size));
-      this.buf = next;
-      this.view = new DataView(next.buffer);
-    }
-    this.size = newSize;
-    return cost;
+    this.want = words * 32;
+    return wordsCostErgs(words) - wordsCostErgs(cur / 32);
+  }
+
+  /** Takes the paid-for expansion from the arena (ArenaExhausted when it has no room). */
+  grow(): void {
+    const b = this.base;
+    this.arena.growHeap(b, b + this.size, b + this.want);
+    this.size = this.want;
   }
 
   load(offset: number): bigint {
     const v = this.view;
-    return (v.getBigUint64(offset) << 192n) | (v.getBigUint64(offset + 8) << 128n) | (v.getBigUint64(offset + 16) << 64n) | v.getBigUint64(offset + 24);
+    const o = this.base + offset;
+    return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | v.getBigUint64(o + 24);
   }
 
   store(offset: number, x: bigint): void {
     const v = this.view;
-    v.setBigUint64(offset + 24, BigInt.asUintN(64, x));
+    const o = this.base + offset;
+    v.setBigUint64(o + 24, BigInt.asUintN(64, x));
     x >>= 64n;
-    v.setBigUint64(offset + 16, BigInt.asUintN(64, x));
+    v.setBigUint64(o + 16, BigInt.asUintN(64, x));
     x >>= 64n;
-    v.setBigUint64(offset + 8, BigInt.asUintN(64, x));
-    v.setBigUint64(offset, x >> 64n);
+    v.setBigUint64(o + 8, BigInt.asUintN(64, x));
+    v.setBigUint64(o, x >> 64n);
+  }
+
+  storeByte(offset: number, x: number): void {
+    this.u8[this.base + offset] = x;
+  }
+
+  /** MCOPY: an overlapping move within the heap. */
+  move(dst: number, src: number, len: number): void {
+    const b = this.base;
+    this.u8.copyWithin(b + dst, b + src, b + src + len);
   }
 
   /** Copies src[srcOffset .. srcOffset+len) into memory, zero-filling past the end of src. */
@@ -67,12 +94,24 @@ export class Memory {
     if (len === 0) return;
     const start = srcOffset > BigInt(src.length) ? src.length : Number(srcOffset);
     const avail = Math.min(len, src.length - start);
-    if (avail > 0) this.buf.set(src.subarray(start, start + avail), memOffset);
-    if (avail < len) this.buf.fill(0, memOffset + Math.max(avail, 0), memOffset + len);
+    const at = this.base + memOffset;
+    // src may lie in the arena too (calldata in the caller's heap, return data): set() handles it.
+    if (avail > 0) this.u8.set(src.subarray(start, start + avail), at);
+    if (avail < len) this.u8.fill(0, at + Math.max(avail, 0), at + len);
   }
 
+  /** A view of [offset, offset + len): valid while this heap lives, for data that do not escape it. */
+  region(offset: number, len: number): Uint8Array {
+    if (len === 0) return EMPTY_BYTES;
+    const o = this.base + offset;
+    return this.u8.subarray(o, o + len);
+  }
+
+  /** A copy of [offset, offset + len), for data that outlive the frame (logs). */
   slice(offset: number, len: number): Uint8Array {
-    return len === 0 ? new Uint8Array(0) : this.buf.slice(offset, offset + len);
+    if (len === 0) return new Uint8Array(0);
+    const o = this.base + offset;
+    return this.u8.slice(o, o + len);
   }
 }
 

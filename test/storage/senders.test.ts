@@ -1,0 +1,100 @@
+// Sender recovery on a worker thread: a chain that recovers signers ahead on the second core
+// stores exactly what one recovering inline stores — with undecodable transactions, a signature
+// tampered into another signer, and the ecrecover precompile in the mix — and a RecoveryJob
+// answers only for the exact hash, signature and recid it recovered.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../../machine/common/bytes.ts';
+import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
+import { keccak256, recoverPublicKey, setRecoveryAhead } from '../../machine/crypto/index.ts';
+import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
+import { openChain } from '../../storage/chain.ts';
+import { SenderRecovery } from '../../storage/senders/pool.ts';
+import { BOB, genesisAccounts, scenario, tempDir, type TempDir } from './helpers.ts';
+import { tx } from '../helpers/chain.ts';
+
+let tmp: TempDir;
+let pool: SenderRecovery;
+beforeAll(() => {
+  tmp = tempDir();
+  pool = new SenderRecovery();
+});
+afterAll(() => {
+  pool.close();
+  tmp.cleanup();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the worker has loaded (its first job reports started). */
+async function warm(p: SenderRecovery): Promise<void> {
+  const probe = scenario()[0].txs;
+  for (let i = 0; i < 200; i++) {
+    const job = p.start(probe, 'ethereum', 1n)!;
+    await sleep(50);
+    if (job.started) return;
+  }
+  throw new Error('the recovery worker did not start');
+}
+
+describe('sender recovery on a worker thread', () => {
+  it('a job answers its transactions in order and nothing else', async () => {
+    await warm(pool);
+    const txs = scenario()[1].txs;
+    const job = pool.start(txs, 'ethereum', 1n)!;
+    await sleep(200);
+    const decoded = txs.map((raw) => decodeEthereumTransaction(raw));
+    // Another message hash with the first signature: not the worker's recovery.
+    const sig = new Uint8Array(64);
+    const t0 = decoded[0];
+    sig.set(hexToBytes(t0.r.toString(16).padStart(64, '0')), 0);
+    sig.set(hexToBytes(t0.s.toString(16).padStart(64, '0')), 32);
+    const recid = Number(t0.v >= 35n ? (t0.v - 35n) % 2n : t0.v >= 27n ? t0.v - 27n : t0.v);
+    expect(job.lookup(keccak256(new Uint8Array([1])), sig, recid)).toBeUndefined();
+    const prev = setRecoveryAhead(job);
+    try {
+      const again = txs.map((raw) => decodeEthereumTransaction(raw));
+      expect(again.map((t) => t.from)).toEqual(decoded.map((t) => t.from));
+    } finally {
+      setRecoveryAhead(prev);
+    }
+    expect(job.hits).toBe(txs.length);
+    expect(recoverPublicKey(t0.signingHash, t0.r, t0.s, recid)).not.toBeNull();
+  });
+
+  it('a chain recovering ahead stores the same blocks as one recovering inline', async () => {
+    const blocks = scenario();
+    const good = blocks[0].txs[0];
+    const tampered = good.slice();
+    tampered[tampered.length - 5] ^= 0x01; // s changed: another signer (or none)
+    const ecrecoverInput = new Uint8Array(128).fill(3);
+    ecrecoverInput.fill(0, 32, 63);
+    ecrecoverInput[63] = 27; // hash 0x0303…, v 27, r and s 0x0303…
+    // Undecodable; tampered; a call of the ecrecover precompile (a recovery no job knows); a transfer.
+    const extra = [hexToBytes('0x02c0'), tampered, tx({ nonce: 7n, to: 0x1n, data: ecrecoverInput }), tx({ nonce: 8n, to: BOB, value: 1n })];
+    blocks[2].txs.push(...extra);
+    const digests: string[][] = [];
+    for (const recoverSenders of [false, true]) {
+      const chain = openChain(tmp.file(`s-${recoverSenders}.db`), { recoverSenders });
+      try {
+        chain.genesis(genesisAccounts(), { chainId: 1n });
+        if (recoverSenders) await sleep(1500); // let the worker load, so the jobs are really used
+        const recovered: Array<{ hits: number; misses: number } | null> = [];
+        for (const b of blocks) {
+          chain.executeBlock(b.meta, b.txs, new EthereumProfile());
+          recovered.push(chain.lastRecovery);
+        }
+        if (recoverSenders) {
+          // After the worker loaded: signers come from it; the precompile's recovery never does.
+          expect(recovered[3]).toBeNull(); // an empty block needs no job
+          expect(recovered.reduce((a, r) => a + (r?.hits ?? 0), 0)).toBeGreaterThanOrEqual(4);
+          expect(recovered[2]!.misses).toBeGreaterThanOrEqual(1);
+        } else expect(recovered.every((r) => r === null)).toBe(true);
+        digests.push(blocks.map((_b, i) => bytesToHex(chain.reader.block(i + 1)!.outputDigest)));
+        for (let n = 1; n <= chain.head(); n++) expect(chain.replayBlock(n).identical).toBe(true);
+      } finally {
+        chain.close();
+      }
+    }
+    expect(digests[1]).toEqual(digests[0]);
+  });
+});
