@@ -5,8 +5,10 @@ import { runBlock } from '../machine/bootloader/machine.ts';
 import type { Profile } from '../machine/bootloader/profile.ts';
 import type { BlockOutput } from '../machine/bootloader/types.ts';
 import { bytesEqual, bytesToHex } from '../machine/common/bytes.ts';
-import { TapeError } from '../machine/oracle/codec.ts';
-import { describeQuery } from '../machine/oracle/queries.ts';
+import { decodeBytes, decodeU32, TapeError } from '../machine/oracle/codec.ts';
+import { setRecoveryAhead } from '../machine/crypto/index.ts';
+import { describeQuery, type RecordedQuery } from '../machine/oracle/queries.ts';
+import { QueryKind } from '../machine/oracle/types.ts';
 import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.ts';
 import { IoEventLog, type IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
@@ -16,6 +18,7 @@ import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
 import { decodeOracleLog } from './oracle-log.ts';
 import { crc32 } from './binary.ts';
 import type { BlockReader } from './records.ts';
+import type { SenderRecovery } from './senders/pool.ts';
 
 export type ReplayVerdict =
   | { identical: true; block: number; events: number; queries: number; digest: string }
@@ -50,8 +53,12 @@ export type ReplayVerdict =
       replayed: string;
     };
 
-/** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
-export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, arenaBytes?: number): ReplayVerdict {
+/**
+ * Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs.
+ * With `senders`, the signers of the logged transactions are recovered on its worker thread while
+ * the block runs, as executeBlock does (storage/senders): the same results, a core less busy.
+ */
+export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, arenaBytes?: number, senders?: SenderRecovery | null): ReplayVerdict {
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -67,6 +74,8 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
+  const job = senders == null ? null : senders.start(loggedTransactions(log), profile.name, b.chainId);
+  const previous = job === null ? null : setRecoveryAhead(job);
   try {
     output = runBlock(oracle, profile, { events: sink, arenaBytes });
     oracle.finish();
@@ -74,6 +83,8 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     if (e instanceof ReplayDivergence) divergence = e;
     else if (e instanceof TapeError) throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', oracle.position, -1, `${e.code}: ${e.detail}`);
     else throw e;
+  } finally {
+    if (job !== null) setRecoveryAhead(previous);
   }
 
   const replayed = sink.events;
@@ -100,6 +111,17 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     return { identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
   return { identical: true, block: n, events: replayed.length, queries: log.length, digest: bytesToHex(digest) };
+}
+
+/** The transactions the log served (NewTxContent answers, each cut to the size asked before it). */
+export function loggedTransactions(log: readonly RecordedQuery[]): Uint8Array[] {
+  const txs: Uint8Array[] = [];
+  let size = 0;
+  for (const q of log) {
+    if (q.kind === QueryKind.NextTxSize) size = decodeU32(q.answer);
+    else if (q.kind === QueryKind.NewTxContent) txs.push(decodeBytes(q.answer, size));
+  }
+  return txs;
 }
 
 /**

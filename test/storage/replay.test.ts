@@ -10,6 +10,8 @@ import { ChainError, CorruptBlockData } from '../../storage/errors.ts';
 import { encodeIoEvents } from '../../storage/io-events.ts';
 import { encodeOracleLog } from '../../storage/oracle-log.ts';
 import { crc32 } from '../../storage/binary.ts';
+import { loggedTransactions, replayStoredBlock } from '../../storage/replay.ts';
+import { SenderRecovery, type RecoveryJob } from '../../storage/senders/pool.ts';
 import { genesisAccounts, scenario, tempDir, type TempDir } from './helpers.ts';
 
 let tmp: TempDir;
@@ -181,5 +183,38 @@ describe('divergence verdicts', () => {
     raw.prepare('UPDATE block_logs SET io_crc = io_crc + 1 WHERE block = 1').run();
     raw.close();
     expect(corrupt(() => chain.replayBlock(1))).toMatchObject({ block: 1, part: 'io_events', code: 'BAD_CHECKSUM' });
+  });
+});
+
+describe('replay with senders recovered on a worker', () => {
+  it('hands the logged transactions to the worker and replays identically with its recoveries', async () => {
+    for (let n = 1; n <= chain.head(); n++) {
+      expect(loggedTransactions(chain.reader.blockLogs(n)!.oracleLog)).toEqual(chain.reader.transactions(n).map((t) => t.raw));
+    }
+    const pool = new SenderRecovery();
+    const jobs: RecoveryJob[] = [];
+    const start = pool.start.bind(pool);
+    pool.start = (...args) => {
+      const job = start(...args);
+      if (job !== null) jobs.push(job);
+      return job;
+    };
+    try {
+      // Let the worker load: a job it has not picked up within 20 ms is recovered inline instead.
+      for (let i = 0; i < 200 && !(jobs.at(-1)?.started ?? false); i++) {
+        pool.start(chain.reader.transactions(1).map((t) => t.raw), 'ethereum', 1n);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      jobs.length = 0;
+      for (let n = 1; n <= chain.head(); n++) {
+        const inline = chain.replayBlock(n);
+        const ahead = replayStoredBlock(chain.reader, n, new EthereumProfile(), undefined, pool);
+        expect(ahead).toEqual(inline);
+        expect(ahead.identical).toBe(true);
+      }
+      expect(jobs.reduce((a, j) => a + j.hits, 0)).toBeGreaterThan(0);
+    } finally {
+      pool.close();
+    }
   });
 });
