@@ -19,7 +19,7 @@ import { openChain, type Chain } from '../../storage/chain.ts';
 import { BASE_FEE, BLOCK_GAS_LIMIT, COINBASE, hex, keyOf, MAX_FEE, MptTracker, TIP, zkosMeta } from './common.ts';
 import { measure } from './stats.ts';
 
-interface Erc20Spec {
+export interface Erc20Spec {
   bytecode: string;
   methodIdentifiers: Record<string, string>;
   scenario: { txs: number; senders: number; txsPerBlock: number; tokenAddress: string };
@@ -76,13 +76,14 @@ export function buildErc20(spec: Erc20Spec): Erc20Workload {
 }
 
 /**
- * One zkos run over a fresh database; `inspect` sees the chain (timed blocks 2..head stored) and
- * its file before they are closed and deleted: the replay and byte rows measure that database.
+ * One zkos run over a fresh database. `recoverSenders` opens the chain with the sender-recovery
+ * worker (the second core). `inspect` sees the chain (timed blocks 2..head stored) and its file
+ * before they are closed and deleted: the replay and byte rows measure that database.
  */
-export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, inspect?: (chain: Chain, path: string) => void): Erc20Run {
+export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, opts: { recoverSenders?: boolean; inspect?: (chain: Chain, path: string) => void } = {}): Erc20Run {
   const dir = mkdtempSync(join(tmpdir(), 'zkos-bench-'));
   const path = join(dir, 'chain.db');
-  const chain = openChain(path);
+  const chain = openChain(path, { recoverSenders: opts.recoverSenders === true });
   try {
     const pre = new Map<bigint, PreStateAccount>(w.prefund.map(([a, v]) => [a, { ...v, code: new Uint8Array(), storage: new Map() }]));
     chain.genesis(pre, { chainId: 1n, gasLimit: BLOCK_GAS_LIMIT, coinbase: COINBASE });
@@ -106,7 +107,7 @@ export function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, inspect?: (c
       }
       tracker?.apply(out);
     }
-    inspect?.(chain, path);
+    opts.inspect?.(chain, path);
     return { seconds, cpuSeconds, txs, timedGas, failures, rootAfterSetup, rootAfterTimed: tracker?.root() ?? null };
   } finally {
     chain.close();
