@@ -124,7 +124,7 @@ export class Chain {
    * is built from the registry.
    */
   replayBlock(n: number, profile?: Profile): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), this.arenaBytes);
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), this.arenaBytes, this.senders);
   }
 
   /**

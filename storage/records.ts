@@ -71,6 +71,8 @@ export class BlockReader {
   private readonly logsBlobStmt: Statement<[number], Row>;
   private readonly oracleLogStmt: Statement<[number], Row>;
   private readonly txStmt: Statement<[number], Row>;
+  private readonly txOneStmt: Statement<[number, number], Row>;
+  private readonly txLogsStmt: Statement<[number, number], Row>;
   private readonly blockLogsStmt: Statement<[number], Row>;
   private readonly accountStmt: Statement<[number], Row>;
   private readonly slotDiffStmt: Statement<[number], Row>;
@@ -83,6 +85,8 @@ export class BlockReader {
     this.logsBlobStmt = db.prepare<[number], Row>('SELECT * FROM block_logs WHERE block = ?');
     this.oracleLogStmt = db.prepare<[number], Row>('SELECT oracle_log, oracle_crc, oracle_queries FROM block_logs WHERE block = ?');
     this.txStmt = db.prepare<[number], Row>('SELECT * FROM transactions WHERE block = ? ORDER BY idx').safeIntegers(true);
+    this.txOneStmt = db.prepare<[number, number], Row>('SELECT * FROM transactions WHERE block = ? AND idx = ?').safeIntegers(true);
+    this.txLogsStmt = db.prepare<[number, number], Row>('SELECT * FROM logs WHERE block = ? AND tx_idx = ? ORDER BY log_index');
     this.blockLogsStmt = db.prepare<[number], Row>('SELECT * FROM logs WHERE block = ? ORDER BY log_index');
     this.accountStmt = db.prepare<[number], Row>('SELECT * FROM account_diffs WHERE block = ? ORDER BY address').safeIntegers(true);
     this.slotDiffStmt = db.prepare<[number], Row>('SELECT address, key, value FROM slot_diffs WHERE block = ? ORDER BY address, key');
@@ -151,37 +155,51 @@ export class BlockReader {
   }
 
   transactions(n: number): StoredTransaction[] {
-    const rows = this.txStmt.all(n);
     const logs = this.logs(n);
     let l2: ReturnType<L2Outputs['logs']> | null = null;
     const l2Logs = () => (l2 ??= this.l2.logs(n));
-    return rows.map((r) => {
-      const index = Number(r.idx);
-      const raw = buf(r.raw);
-      if (r.status === 'rejected') {
-        return { block: n, index, raw, result: { kind: 'rejected', rejection: { index, error: r.error_code as string, message: r.error_message as string } } };
-      }
-      const receipt: TxReceipt = {
-        index,
-        hash: buf(r.hash),
-        type: Number(r.tx_type),
-        from: big(r.sender),
-        to: r.recipient === null ? null : big(r.recipient),
-        success: r.status === 'success',
-        gasUsed: int(r.gas_used as bigint),
-        cumulativeGasUsed: int(r.cumulative_gas_used as bigint),
-        effectiveGasPrice: big(r.effective_gas_price),
-        logs: logs.filter((l) => l.txIndex === index).map(({ address, topics, data }) => ({ address, topics, data })),
-        output: buf(r.output),
-        created: r.created === null ? null : big(r.created),
-        outOfNative: Number(r.out_of_native) === 1,
-      };
-      this.l2.receiptExtras(receipt, r, l2Logs);
-      if (receipt.logs.length !== Number(r.log_count)) {
-        throw new CorruptBlockData(n, 'transaction', 'MISSING', index, -1, `${receipt.logs.length} logs stored, the receipt says ${r.log_count}`);
-      }
-      return { block: n, index, raw, result: { kind: 'executed', receipt } };
-    });
+    return this.txStmt.all(n).map((r) => this.txRow(n, r, (index) => logs.filter((l) => l.txIndex === index), l2Logs));
+  }
+
+  /** One transaction with its receipt, reading only its own rows (a receipt lookup by hash). */
+  transaction(n: number, index: number): StoredTransaction | null {
+    const r = this.txOneStmt.get(n, index);
+    if (r === undefined) return null;
+    let l2: ReturnType<L2Outputs['logs']> | null = null;
+    return this.txRow(n, r, (i) => this.txLogs(n, i), () => (l2 ??= this.l2.logs(n)));
+  }
+
+  /** The logs one transaction emitted, with their block-wide log indices. */
+  txLogs(n: number, index: number): StoredLog[] {
+    return this.txLogsStmt.all(n, index).map(logRow);
+  }
+
+  private txRow(n: number, r: Row, logsOf: (index: number) => StoredLog[], l2Logs: () => ReturnType<L2Outputs['logs']>): StoredTransaction {
+    const index = Number(r.idx);
+    const raw = buf(r.raw);
+    if (r.status === 'rejected') {
+      return { block: n, index, raw, result: { kind: 'rejected', rejection: { index, error: r.error_code as string, message: r.error_message as string } } };
+    }
+    const receipt: TxReceipt = {
+      index,
+      hash: buf(r.hash),
+      type: Number(r.tx_type),
+      from: big(r.sender),
+      to: r.recipient === null ? null : big(r.recipient),
+      success: r.status === 'success',
+      gasUsed: int(r.gas_used as bigint),
+      cumulativeGasUsed: int(r.cumulative_gas_used as bigint),
+      effectiveGasPrice: big(r.effective_gas_price),
+      logs: logsOf(index).map(({ address, topics, data }) => ({ address, topics, data })),
+      output: buf(r.output),
+      created: r.created === null ? null : big(r.created),
+      outOfNative: Number(r.out_of_native) === 1,
+    };
+    this.l2.receiptExtras(receipt, r, l2Logs);
+    if (receipt.logs.length !== Number(r.log_count)) {
+      throw new CorruptBlockData(n, 'transaction', 'MISSING', index, -1, `${receipt.logs.length} logs stored, the receipt says ${r.log_count}`);
+    }
+    return { block: n, index, raw, result: { kind: 'executed', receipt } };
   }
 
   /** Where a transaction hash was included, or null. */

@@ -44,7 +44,8 @@ export function replayCommand(args: string[]): number {
     process.stderr.write(`zkos replay: ${db} does not exist\n`);
     return 2;
   }
-  const chain = openChain(db, { readonly: true });
+  // Forward replay recovers the logged transactions' signers on the second core, as execution does.
+  const chain = openChain(db, { readonly: true, recoverSenders: mode === 'forward' });
   try {
     return replayRange(chain, mode, from, to);
   } finally {

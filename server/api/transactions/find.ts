@@ -11,6 +11,8 @@ export function findTransaction(s: ApiServices, hash: Uint8Array): { tx: StoredT
   const at = s.chain.reader.findTransaction(hash);
   if (at === null) throw new ApiError('NOT_FOUND', 'TX_NOT_FOUND', `no stored transaction has hash ${data(hash)} (rejected transactions have no hash)`);
   const b = s.chain.reader.block(at.block)!;
-  const tx = s.chain.reader.transactions(at.block)[at.index];
+  // Only this transaction's rows: a block holds hundreds.
+  const tx = s.chain.reader.transaction(at.block, at.index);
+  if (tx === null) throw new ApiError('NOT_FOUND', 'TX_NOT_FOUND', `transaction ${data(hash)} is indexed at block ${at.block} position ${at.index}, which holds none`);
   return { tx, place: { number: at.block, hash: blockHashHex(s, at.block) }, profile: b.profile, chainId: b.chainId };
 }

@@ -22,7 +22,7 @@ export const txRouter = router({
     const { tx, place } = findTransaction(s, input.hash);
     // Only executed transactions have a hash, so a transaction found by hash has a receipt.
     if (tx.result.kind !== 'executed') throw new Error(`transaction ${data(input.hash)} was found by hash but has no receipt`);
-    return rpcReceipt(tx.result.receipt, place, s.chain.reader.logs(place.number));
+    return rpcReceipt(tx.result.receipt, place, s.chain.reader.txLogs(place.number, tx.index));
   }),
 
   /** A block's transactions (rejected ones included) with their receipts, page by page. */
