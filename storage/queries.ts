@@ -48,8 +48,8 @@ export class ChainQueries {
     this.outputsStmt = db.prepare<[number], Row>(
       'SELECT block_hash, header, tx_rolling_hash, priority_ops_hash, upgrade_tx_hash, event_count, l2_log_count, l2_message_count FROM blocks WHERE number = ?',
     );
-    // No index on block_hash (migration 001 has none): a scan of the blocks table, one row per block.
-    this.byHashStmt = db.prepare<[Buffer], number>('SELECT number FROM blocks WHERE block_hash = ?').pluck();
+    // Uses the partial index of migration 003.
+    this.byHashStmt = db.prepare<[Buffer], number>('SELECT number FROM blocks WHERE block_hash = ? AND block_hash IS NOT NULL').pluck();
     this.txHashesStmt = db.prepare<[number], Row>('SELECT idx, hash FROM transactions WHERE block = ? ORDER BY idx');
   }
 

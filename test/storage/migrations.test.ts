@@ -57,6 +57,7 @@ describe('openDatabase', () => {
     expect(applied).toEqual([
       { version: 1, name: '001_event_store.sql' },
       { version: 2, name: '002_tree_stage.sql' },
+      { version: 3, name: '003_block_hash_index.sql' },
     ]);
     db.close();
   });
