@@ -30,48 +30,73 @@ export interface ReplayOptions {
   blobBaseFee?: bigint;
 }
 
+/**
+ * A recorded log asked in order: each query must be the next one logged, with the same kind and
+ * parameters; the first difference, a log that runs out, or queries left at `finish()` is a
+ * divergence. Shared by the replaying oracle and the tape builder.
+ */
+export class LogCursor {
+  private next = 0;
+
+  constructor(private readonly log: readonly RecordedQuery[]) {}
+
+  /** Number of queries taken so far. */
+  get position(): number {
+    return this.next;
+  }
+
+  /** The next logged query, which must be this one; `advance()` moves past it. */
+  expect(kind: QueryKind, params: Uint32Array): RecordedQuery {
+    const i = this.next;
+    if (i >= this.log.length) throw new ReplayDivergence(i, null, { kind, params });
+    const rec = this.log[i];
+    if (rec.kind !== kind || !wordsEqual(rec.params, params)) throw new ReplayDivergence(i, { kind: rec.kind, params: rec.params }, { kind, params });
+    return rec;
+  }
+
+  advance(): void {
+    this.next++;
+  }
+
+  finish(): void {
+    if (this.next < this.log.length) {
+      const rec = this.log[this.next];
+      throw new ReplayDivergence(this.next, { kind: rec.kind, params: rec.params }, null);
+    }
+  }
+}
+
 export class ReplayingOracle extends WordAnsweringOracle {
   /** A log that holds the proving queries came from a proving run, and replays as one. */
   readonly provesState: boolean;
-  private next = 0;
+  private readonly cursor: LogCursor;
   /** Position in the equivalent tape (`tapeFromLog(log)`) of the next query's length word. */
   private tapePosition = 0;
 
-  constructor(
-    private readonly log: readonly RecordedQuery[],
-    options: ReplayOptions = {},
-  ) {
+  constructor(log: readonly RecordedQuery[], options: ReplayOptions = {}) {
     super(options.blobBaseFee ?? DEFAULT_BLOB_BASE_FEE);
+    this.cursor = new LogCursor(log);
     this.provesState = log.some((q) => q.kind === QueryKind.InitializeIOImplementer);
   }
 
   /** Number of queries answered so far. */
   get position(): number {
-    return this.next;
+    return this.cursor.position;
   }
 
   protected answerWords(kind: QueryKind, params: Uint32Array, expected: number | null): AnswerWords {
-    const i = this.next;
-    const actual = { kind, params };
-    if (i >= this.log.length) throw new ReplayDivergence(i, null, actual);
-    const rec = this.log[i];
-    if (rec.kind !== kind || !wordsEqual(rec.params, params)) {
-      throw new ReplayDivergence(i, { kind: rec.kind, params: rec.params }, actual);
-    }
+    const rec = this.cursor.expect(kind, params);
     // A recorded answer of the wrong size is a corrupt log, not a divergence: report its position
     // in the equivalent tape.
     const at = this.tapePosition;
-    checkSize(kind, rec.answer.length, expected, at, `query ${i}: `);
-    this.next = i + 1;
+    checkSize(kind, rec.answer.length, expected, at, `query ${this.cursor.position}: `);
+    this.cursor.advance();
     this.tapePosition = at + 1 + rec.answer.length;
     return { words: rec.answer, base: at + 1 };
   }
 
   /** Throws a divergence unless every recorded query was asked. */
   finish(): void {
-    if (this.next < this.log.length) {
-      const rec = this.log[this.next];
-      throw new ReplayDivergence(this.next, { kind: rec.kind, params: rec.params }, null);
-    }
+    this.cursor.finish();
   }
 }

@@ -7,8 +7,8 @@
 import type { ProofSource, TreeCommitment } from '../tree/flat/hash.ts';
 import { DEFAULT_BLOB_BASE_FEE } from './codec.ts';
 import { encodeFsmInit } from './proving.ts';
-import { QUERIES, WordAnsweringOracle, checkSize, wordsEqual, type AnswerWords, type RecordedQuery } from './queries.ts';
-import { ReplayDivergence } from './replaying.ts';
+import { QUERIES, WordAnsweringOracle, checkSize, type AnswerWords, type RecordedQuery } from './queries.ts';
+import { LogCursor } from './replaying.ts';
 import { OracleError, QueryKind } from './types.ts';
 
 export interface TapeBuilderOptions {
@@ -18,18 +18,19 @@ export interface TapeBuilderOptions {
 
 export class TapeBuildingOracle extends WordAnsweringOracle {
   readonly provesState = true;
-  private next = 0;
+  private readonly cursor: LogCursor;
   private buf = new Uint32Array(1 << 16);
   private len = 0;
   private fsmTaken = false;
 
   constructor(
-    private readonly log: readonly RecordedQuery[],
+    log: readonly RecordedQuery[],
     private readonly before: TreeCommitment,
     private readonly proofs: ProofSource,
     options: TapeBuilderOptions = {},
   ) {
     super(options.blobBaseFee ?? DEFAULT_BLOB_BASE_FEE);
+    this.cursor = new LogCursor(log);
   }
 
   /** The tape so far (all of it after the run and `finish()`); a view, not a copy. */
@@ -63,11 +64,8 @@ export class TapeBuildingOracle extends WordAnsweringOracle {
       case QueryKind.DisconnectOracle:
         return QUERIES[kind].encodeAnswer(undefined);
       default: {
-        const i = this.next;
-        if (i >= this.log.length) throw new ReplayDivergence(i, null, { kind, params });
-        const rec = this.log[i];
-        if (rec.kind !== kind || !wordsEqual(rec.params, params)) throw new ReplayDivergence(i, { kind: rec.kind, params: rec.params }, { kind, params });
-        this.next = i + 1;
+        const rec = this.cursor.expect(kind, params);
+        this.cursor.advance();
         return rec.answer;
       }
     }
@@ -84,9 +82,6 @@ export class TapeBuildingOracle extends WordAnsweringOracle {
 
   /** Throws a divergence unless every logged forward query was asked. */
   finish(): void {
-    if (this.next < this.log.length) {
-      const rec = this.log[this.next];
-      throw new ReplayDivergence(this.next, { kind: rec.kind, params: rec.params }, null);
-    }
+    this.cursor.finish();
   }
 }
