@@ -35,14 +35,5 @@ export function measure<T>(f: () => T): Timing & { value: T } {
   return { value, seconds, cpuSeconds: (c.user + c.system) / 1e6 };
 }
 
-/** A deterministic generator (mulberry32) for workloads that must be the same in every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The workloads' deterministic generator is the demo's (one mulberry32 in the tree).
+export { rng } from '../../server/demo/workload.ts';

@@ -87,8 +87,8 @@ export function demoMetadata(number: bigint, timestamp: bigint, blockHashes: big
   };
 }
 
-/** A small deterministic generator (mulberry32) seeded by the block number. */
-function rng(seed: number): () => number {
+/** A small deterministic generator (mulberry32): the demo seeds it by block number, the bench by run. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

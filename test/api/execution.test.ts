@@ -8,30 +8,22 @@ import type { Chain } from '../../storage/chain.ts';
 import { demoToken } from '../../server/demo/workload.ts';
 import type { ApiServices } from '../../server/api/services.ts';
 import type { PrestateDiff } from '../../server/api/execution/prestate.ts';
-import { caller, demoDb, services, storeOf, type DemoDb } from './helpers.ts';
+import { type ApiFixture, type DemoDb, addrHex, apiFixture, caller, hex, services, storedReceipts } from './helpers.ts';
 
-const hex = (v: bigint): string => `0x${v.toString(16)}`;
-const addrHex = (a: bigint): string => `0x${a.toString(16).padStart(40, '0')}`;
 
 let db: DemoDb;
 let s: ApiServices;
 let store: Chain;
 let c: ReturnType<typeof caller>;
 
+let f: ApiFixture;
 beforeAll(() => {
-  db = demoDb(3, 24);
-  s = services(db.path);
-  store = storeOf(db.path);
-  c = caller(s);
+  f = apiFixture(3, 24);
+  ({ db, s, store, c } = f);
 });
+afterAll(() => f.close());
 
-afterAll(() => {
-  s.close();
-  store.close();
-  db.cleanup();
-});
-
-const receipts = (n: number): TxReceipt[] => store.reader.transactions(n).flatMap((t) => (t.result.kind === 'executed' ? [t.result.receipt] : []));
+const receipts = (n: number): TxReceipt[] => storedReceipts(store, n);
 
 describe('recorded execution', () => {
   it('oracleQueries: the stored log, paged, its words decoded', async () => {

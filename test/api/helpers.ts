@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TxReceipt } from '../../machine/bootloader/types.ts';
 import { openChain, type Chain } from '../../storage/chain.ts';
 import { runDemo, type DemoRun } from '../../server/demo/run.ts';
 import { createCaller } from '../../server/api/router.ts';
@@ -43,4 +44,38 @@ export function caller(s: ApiServices, credential: string | null = TEST_TOKEN) {
 /** A second connection to read expected values from the store directly. */
 export function storeOf(path: string): Chain {
   return openChain(path, { readonly: true });
+}
+
+/** A demo chain with the API services, a caller and a second read connection over it. */
+export interface ApiFixture {
+  db: DemoDb;
+  s: ApiServices;
+  store: Chain;
+  c: ReturnType<typeof caller>;
+  close(): void;
+}
+
+export function apiFixture(blocks: number, perBlock: number, opts: { limits?: Partial<ApiLimits> } = {}): ApiFixture {
+  const db = demoDb(blocks, perBlock);
+  const s = services(db.path, opts);
+  const store = storeOf(db.path);
+  return {
+    db,
+    s,
+    store,
+    c: caller(s),
+    close() {
+      s.close();
+      store.close();
+      db.cleanup();
+    },
+  };
+}
+
+export const hex = (v: bigint): string => `0x${v.toString(16)}`;
+export const addrHex = (a: bigint): string => `0x${a.toString(16).padStart(40, '0')}`;
+
+/** The executed receipts of block n, read from the store. */
+export function storedReceipts(store: Chain, n: number): TxReceipt[] {
+  return store.reader.transactions(n).flatMap((t) => (t.result.kind === 'executed' ? [t.result.receipt] : []));
 }

@@ -17,25 +17,19 @@ import { CorruptBlockData } from '../../storage/errors.ts';
 import { proveTape } from '../../storage/witness.ts';
 import { DEMO_CHAIN_ID, demoKey } from '../../server/demo/workload.ts';
 import type { ApiServices } from '../../server/api/services.ts';
-import { caller, demoDb, services, storeOf, TEST_TOKEN, type DemoDb } from './helpers.ts';
+import { type ApiFixture, type DemoDb, TEST_TOKEN, apiFixture, caller, demoDb, services } from './helpers.ts';
 
 let db: DemoDb;
 let s: ApiServices;
 let store: Chain;
 let c: ReturnType<typeof caller>;
 
+let f: ApiFixture;
 beforeAll(() => {
-  db = demoDb(3, 16);
-  s = services(db.path, { limits: { headPollMs: 20 } });
-  store = storeOf(db.path);
-  c = caller(s);
+  f = apiFixture(3, 16, { limits: { headPollMs: 20 } });
+  ({ db, s, store, c } = f);
 });
-
-afterAll(() => {
-  s.close();
-  store.close();
-  db.cleanup();
-});
+afterAll(() => f.close());
 
 async function failure(p: Promise<unknown>): Promise<TRPCError> {
   const e = await p.then(

@@ -7,32 +7,23 @@ import type { TxReceipt } from '../../machine/bootloader/types.ts';
 import type { Chain } from '../../storage/chain.ts';
 import { demoToken, tokenBalanceSlot } from '../../server/demo/workload.ts';
 import type { ApiServices } from '../../server/api/services.ts';
-import { caller, demoDb, services, storeOf, type DemoDb } from './helpers.ts';
+import { type ApiFixture, type DemoDb, addrHex, apiFixture, caller, hex, services, storedReceipts } from './helpers.ts';
 
 const TRANSFER_TOPIC = 0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3efn;
-const hex = (v: bigint): string => `0x${v.toString(16)}`;
-const addrHex = (a: bigint): string => `0x${a.toString(16).padStart(40, '0')}`;
 
 let db: DemoDb;
 let s: ApiServices;
 let store: Chain;
 let c: ReturnType<typeof caller>;
 
+let f: ApiFixture;
 beforeAll(() => {
-  db = demoDb(3, 24);
-  s = services(db.path);
-  store = storeOf(db.path);
-  c = caller(s);
+  f = apiFixture(3, 24);
+  ({ db, s, store, c } = f);
 });
+afterAll(() => f.close());
 
-afterAll(() => {
-  s.close();
-  store.close();
-  db.cleanup();
-});
-
-/** The executed receipts of block n, from the store. */
-const receipts = (n: number): TxReceipt[] => store.reader.transactions(n).flatMap((t) => (t.result.kind === 'executed' ? [t.result.receipt] : []));
+const receipts = (n: number): TxReceipt[] => storedReceipts(store, n);
 
 async function rejects(p: Promise<unknown>, code: TRPCError['code'], message: RegExp): Promise<void> {
   const e = await p.then(
