@@ -94,14 +94,17 @@ export class Chain {
         }
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
         const events = new IoEventLog();
-        const job = this.senders === null ? null : this.senders.start(rawTxs, profile.name, metadata.chainId);
+        const job = this.senders === null ? null : this.senders.take(rawTxs, profile.name, metadata.chainId);
         const previous = job === null ? null : setRecoveryAhead(job);
         let output: BlockOutput;
         try {
           // A failing block (ArenaExhausted, an oracle error) throws here: the transaction stores nothing.
           output = runBlock(recorder, profile, { events, arenaBytes: this.arenaBytes });
         } finally {
-          if (job !== null) setRecoveryAhead(previous);
+          if (job !== null) {
+            job.end();
+            setRecoveryAhead(previous);
+          }
           this.lastRecovery = job === null ? null : { hits: job.hits, misses: job.misses };
         }
         this.lastPersist = this.store.persist({
@@ -116,6 +119,20 @@ export class Chain {
         return output;
       })
       .immediate();
+  }
+
+  /**
+   * Announces the transactions of a block that will run soon (typically the next one, before this
+   * one executes), so the sender worker recovers their signers ahead. executeBlock given the same
+   * array uses that work. Without the worker, nothing happens.
+   */
+  prepare(rawTxs: readonly Uint8Array[], profileName: string, chainId: bigint): void {
+    this.senders?.prepare(rawTxs, profileName, chainId);
+  }
+
+  /** Resolves once the sender worker has loaded: true, or false when there is none. */
+  sendersReady(): Promise<boolean> {
+    return this.senders === null ? Promise.resolve(false) : this.senders.ready();
   }
 
   /**

@@ -84,7 +84,10 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     else if (e instanceof TapeError) throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', oracle.position, -1, `${e.code}: ${e.detail}`);
     else throw e;
   } finally {
-    if (job !== null) setRecoveryAhead(previous);
+    if (job !== null) {
+      job.end();
+      setRecoveryAhead(previous);
+    }
   }
 
   const replayed = sink.events;

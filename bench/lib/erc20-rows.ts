@@ -94,13 +94,13 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
   let ok = true;
   let ok2 = true;
   for (let i = 0; i < runs; i++) {
-    const rz = runErc20Zkos(w, true, { inspect: (chain, path) => stores.push(inspectStore(chain, path, senders)) });
+    const rz = await runErc20Zkos(w, true, { inspect: (chain, path) => stores.push(inspectStore(chain, path, senders)) });
     ok = verify('zkos', rz) && ok;
     execs.push(rz);
     z.push(rz.txs / rz.seconds);
     const s = stores[i];
     log(`erc20 run ${i + 1}: zkos ${(rz.txs / rz.seconds).toFixed(0)} tx/s, forward replay ${(rz.txs / s.replaySeconds).toFixed(0)} tx/s`);
-    const r2 = runErc20Zkos(w, true, {
+    const r2 = await runErc20Zkos(w, true, {
       recoverSenders: true,
       inspect: (chain) => recovered.push(chain.lastRecovery === null ? 'none' : `${chain.lastRecovery.hits} of ${chain.lastRecovery.hits + chain.lastRecovery.misses}`),
     });

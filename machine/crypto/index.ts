@@ -117,9 +117,25 @@ export function recoverCompact(msgHash: Uint8Array, sig: Uint8Array, recid: numb
  */
 export interface RecoveryAhead {
   lookup(msgHash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null | undefined;
+  /**
+   * For a raw signed Ethereum transaction decoded ahead by the same decoder: what its signature
+   * gave (signing hash, signer, tx hash). Undefined when not known; answers only for these bytes.
+   */
+  signer?(raw: Uint8Array): KnownSigner | undefined;
+}
+
+export interface KnownSigner {
+  signingHash: Uint8Array;
+  from: bigint;
+  hash: Uint8Array;
 }
 
 let ahead: RecoveryAhead | null = null;
+
+/** What the installed cache knows of this raw transaction's signature; undefined without one. */
+export function signerAhead(raw: Uint8Array): KnownSigner | undefined {
+  return ahead === null || ahead.signer === undefined ? undefined : ahead.signer(raw);
+}
 
 /** Installs (or with null removes) the recovery cache; returns the previous one. */
 export function setRecoveryAhead(a: RecoveryAhead | null): RecoveryAhead | null {

@@ -17,7 +17,7 @@ import {
   RlpError,
   type RlpItem,
 } from '../common/rlp.ts';
-import { keccak256, publicKeyToAddress, recoverPublicKey, SECP256K1_N } from '../crypto/index.ts';
+import { keccak256, publicKeyToAddress, recoverPublicKey, SECP256K1_N, signerAhead } from '../crypto/index.ts';
 import { signingHashOf } from './encode.ts';
 import {
   TX_TYPE_EIP1559,
@@ -232,6 +232,9 @@ export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
   if (r === 0n || r >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 'r is outside [1, n-1]', { field: 'r' });
   if (s === 0n || s >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 's is outside [1, n-1]', { field: 's' });
   if (s > HALF_N) throw new TxDecodeError('TX_HIGH_S', 's is above n/2 (EIP-2)', { field: 's' });
+  // Decoded ahead on another thread (storage/senders): the same bytes, the same answers.
+  const known = signerAhead(raw);
+  if (known !== undefined) return { ...fields, from: known.from, hash: known.hash, signingHash: known.signingHash, v, r, s };
   const signingHash = signingHashOf(fields);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');

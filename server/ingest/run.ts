@@ -102,8 +102,13 @@ export function executeIngest(chain: Chain, plan: IngestPlan, onBlock?: (b: Inge
   chain.advanceTree(); // a chain stored without the tree stage catches up first
   let hashes = nextBlockHashes(chain);
   const done: IngestedBlock[] = [];
-  for (const p of plan.blocks) {
+  for (let i = 0; i < plan.blocks.length; i++) {
+    const p = plan.blocks[i];
     const c = p.block.context;
+    // The next block's signers are recovered on the worker while this one runs.
+    if (i === 0) chain.prepare(p.bodies, profile.name, c.chainId ?? plan.chainId);
+    const next = plan.blocks[i + 1];
+    if (next !== undefined) chain.prepare(next.bodies, profile.name, next.block.context.chainId ?? plan.chainId);
     const number = chain.head() + 1;
     const meta: BlockMetadata = {
       chainId: c.chainId ?? plan.chainId,

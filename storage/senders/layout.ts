@@ -1,15 +1,26 @@
 // The shared-memory layout between a block's executor and the sender-recovery worker: one slot per
 // transaction holding what was recovered (message hash, compact signature, recid, public key) and
-// a status word the executor waits on.
+// a status word per transaction that both threads claim with compare-and-swap, so each recovery
+// is done once, by whichever thread gets to it first, and neither waits on the other for long.
 
-export const SLOT_BYTES = 32 + 64 + 1 + 64;
 export const OFF_HASH = 0;
 export const OFF_SIG = 32;
 export const OFF_RECID = 96;
 export const OFF_PUB = 97;
+/** A decoded Ethereum transaction's signer, tx hash and signing hash (state SIGNED). */
+export const OFF_FROM = 161;
+export const OFF_TX_HASH = 181;
+export const OFF_SIGNING_HASH = 213;
+export const SLOT_BYTES = 245;
 
-/** Status words: index 0 is the job's, then one per transaction. */
-export const JOB_STARTED = 0;
+/** Status word 0 is the job's; then one per transaction. */
+export const JOB_STATE = 0;
+/** Job states: posted, picked up by the worker, ended by the executor (the worker drops the rest). */
+export const JOB_QUEUED = 0;
+export const JOB_STARTED = 1;
+export const JOB_ENDED = 2;
+
+/** Transaction states. Nobody has claimed it yet. */
 export const PENDING = 0;
 /** A public key was recovered. */
 export const RECOVERED = 1;
@@ -17,6 +28,12 @@ export const RECOVERED = 1;
 export const NONE = 2;
 /** The signature recovers no key: the answer is null. */
 export const NO_KEY = 3;
+/** A public key was recovered, and the transaction decoded as an Ethereum one: OFF_FROM… too. */
+export const SIGNED = 6;
+/** The worker claimed it and is recovering it now. */
+export const WORKING = 4;
+/** The executor got there first and recovers it itself: the worker skips it. */
+export const TAKEN = 5;
 
 export interface JobMessage {
   status: SharedArrayBuffer;
@@ -25,3 +42,6 @@ export interface JobMessage {
   profile: string;
   chainId: bigint;
 }
+
+/** What the worker posts back once it has loaded and can take jobs. */
+export const READY = 'ready';

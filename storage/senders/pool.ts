@@ -1,32 +1,42 @@
-// Sender recovery on the second core (issue 7: "sender recovery may use the second core"). While
-// the main thread executes a block, a worker thread decodes the same transactions and recovers
-// their signers; the machine's recoverPublicKey then finds each key done (RecoveryJob.lookup) and
-// waits only if the worker is behind. Answers match on the exact hash, signature and recid, so the
-// block's result is the same with or without the worker; a worker that is slow, not started or
-// gone only means recovering on the main thread as before.
+// Sender recovery on the second core (issue 7: "sender recovery may use the second core"). A worker
+// thread decodes a block's transactions and recovers their signers while the main thread executes
+// the block — or, when the block was announced with `prepare`, before it starts. The machine's
+// recoverPublicKey asks the job first (RecoveryJob.lookup). Each transaction is claimed by one
+// thread: the worker publishes what it recovered; the executor takes any transaction the worker
+// has not reached and recovers it itself, so a slow, busy or missing worker costs nothing but its
+// help. Answers match on the exact hash, signature and recid, so the block's result is the same
+// with or without the worker.
 import { Worker } from 'node:worker_threads';
-import { bytesEqual } from '../../machine/common/bytes.ts';
-import type { RecoveryAhead } from '../../machine/crypto/index.ts';
-import { JOB_STARTED, NO_KEY, NONE, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, PENDING, SLOT_BYTES, type JobMessage } from './layout.ts';
+import { bytesEqual, bytesToBigInt } from '../../machine/common/bytes.ts';
+import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
+import {
+  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, OFF_TX_HASH, PENDING, READY, RECOVERED, SIGNED, SLOT_BYTES, TAKEN, WORKING,
+  type JobMessage,
+} from './layout.ts';
 
-/** Longest wait for one slot: far above one recovery, so only a stalled worker reaches it. */
-const WAIT_MS = 200;
-/** Longest wait, at the first lookup, for an idle worker to pick the job up; then never again. */
-const START_MS = 20;
+/** settle()'s answer when this thread just took the slot: recover here. */
+const TAKEN_NOW = -1;
+
+/** Longest wait for a recovery the worker is doing now: far above one recovery (~60 µs). */
+const WAIT_MS = 50;
+/** Finished slots searched past the cursor when the one under it is another recovery. */
+const LOOKAHEAD = 8;
+/** Jobs announced ahead of their blocks that are kept; older ones are ended. */
+const MAX_PREPARED = 4;
 
 export class RecoveryJob implements RecoveryAhead {
+  /** Slots before it are answered or given up: lookups start here. */
   private cursor = 0;
-  private abandoned = false;
   private readonly status: Int32Array;
   private readonly slots: Uint8Array;
-  /** Lookups answered from the worker, and those it could not answer. */
+  /** Lookups answered from the worker, and those recovered on this thread. */
   hits = 0;
   misses = 0;
 
   constructor(
     status: SharedArrayBuffer,
     slots: SharedArrayBuffer,
-    private readonly count: number,
+    private readonly txs: readonly Uint8Array[],
   ) {
     this.status = new Int32Array(status);
     this.slots = new Uint8Array(slots);
@@ -34,41 +44,77 @@ export class RecoveryJob implements RecoveryAhead {
 
   /** Whether the worker has picked the job up. */
   get started(): boolean {
-    return Atomics.load(this.status, JOB_STARTED) !== 0;
+    return Atomics.load(this.status, JOB_STATE) !== JOB_QUEUED;
+  }
+
+  /** The block is done: the worker drops what it has not started. */
+  end(): void {
+    Atomics.store(this.status, JOB_STATE, JOB_ENDED);
+  }
+
+  signer(raw: Uint8Array): KnownSigner | undefined {
+    for (let i = this.cursor, end = Math.min(this.txs.length, this.cursor + LOOKAHEAD); i < end; i++) {
+      const tx = this.txs[i];
+      if (tx !== raw && !bytesEqual(tx, raw)) continue;
+      const st = this.settle(i);
+      if (st === TAKEN_NOW) return this.miss(i + 1);
+      if (st !== SIGNED) break; // no signer to give: the recovery, if any, is looked up next
+      const at = i * SLOT_BYTES;
+      const s = this.slots;
+      this.cursor = i + 1;
+      this.hits++;
+      return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), hash: s.slice(at + OFF_TX_HASH, at + OFF_TX_HASH + 32), signingHash: s.slice(at + OFF_SIGNING_HASH, at + OFF_SIGNING_HASH + 32) };
+    }
+    return this.miss(this.cursor);
   }
 
   lookup(hash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null | undefined {
-    if (this.abandoned) return this.miss();
-    if (Atomics.load(this.status, JOB_STARTED) === 0) {
-      // A worker still loading (or busy) gets one short chance; after that, recover inline.
-      Atomics.wait(this.status, JOB_STARTED, 0, START_MS);
-      if (Atomics.load(this.status, JOB_STARTED) === 0) {
-        this.abandoned = true;
-        return this.miss();
-      }
-    }
-    while (this.cursor < this.count) {
-      const w = this.cursor + 1;
-      if (Atomics.load(this.status, w) === PENDING) Atomics.wait(this.status, w, PENDING, WAIT_MS);
-      const st = Atomics.load(this.status, w);
-      if (st === PENDING) return this.miss();
-      if (st === NONE) {
+    while (this.cursor < this.txs.length) {
+      const st = this.settle(this.cursor);
+      if (st === TAKEN_NOW) return this.miss(this.cursor + 1);
+      if (st === NONE || st === TAKEN) {
         this.cursor++;
         continue;
       }
-      const at = this.cursor * SLOT_BYTES;
-      const s = this.slots;
-      if (s[at + OFF_RECID] !== recid || !bytesEqual(s.subarray(at + OFF_HASH, at + OFF_HASH + 32), hash) || !bytesEqual(s.subarray(at + OFF_SIG, at + OFF_SIG + 64), sig)) {
-        return this.miss(); // not this transaction's recovery (e.g. the ecrecover precompile)
+      if (st === WORKING) return this.miss(this.cursor); // a stalled worker: do it here, once
+      // A finished recovery: this transaction's, or (a precompile call, a transaction that needed
+      // none taken in its place) a neighbour's.
+      for (let i = this.cursor, end = Math.min(this.txs.length, this.cursor + LOOKAHEAD); i < end; i++) {
+        const s = Atomics.load(this.status, i + 1);
+        if ((s === RECOVERED || s === SIGNED || s === NO_KEY) && this.matches(i, hash, sig, recid)) {
+          this.cursor = i + 1;
+          this.hits++;
+          const at = i * SLOT_BYTES + OFF_PUB;
+          return s === NO_KEY ? null : this.slots.slice(at, at + 64);
+        }
       }
-      this.cursor++;
-      this.hits++;
-      return st === NO_KEY ? null : s.slice(at + OFF_PUB, at + OFF_PUB + 64);
+      break;
     }
-    return this.miss();
+    return this.miss(this.cursor);
   }
 
-  private miss(): undefined {
+  /** Slot i's state once settled: taken for this thread when nobody had it, waited for when the worker has it. */
+  private settle(i: number): number {
+    let st = Atomics.load(this.status, i + 1);
+    if (st === PENDING) {
+      st = Atomics.compareExchange(this.status, i + 1, PENDING, TAKEN);
+      if (st === PENDING) return TAKEN_NOW;
+    }
+    if (st === WORKING) {
+      Atomics.wait(this.status, i + 1, WORKING, WAIT_MS);
+      st = Atomics.load(this.status, i + 1);
+    }
+    return st;
+  }
+
+  private matches(i: number, hash: Uint8Array, sig: Uint8Array, recid: number): boolean {
+    const at = i * SLOT_BYTES;
+    const s = this.slots;
+    return s[at + OFF_RECID] === recid && bytesEqual(s.subarray(at + OFF_HASH, at + OFF_HASH + 32), hash) && bytesEqual(s.subarray(at + OFF_SIG, at + OFF_SIG + 64), sig);
+  }
+
+  private miss(cursor: number): undefined {
+    this.cursor = cursor;
     this.misses++;
     return undefined;
   }
@@ -77,10 +123,18 @@ export class RecoveryJob implements RecoveryAhead {
 export class SenderRecovery {
   private worker: Worker | null = null;
   private broken = false;
+  private readyPromise: Promise<boolean> = Promise.resolve(false);
+  /** Jobs posted by `prepare`, by the transaction list they were posted for. */
+  private readonly prepared = new Map<readonly Uint8Array[], RecoveryJob>();
 
-  /** Starts the worker now: it takes a moment to load, jobs posted meanwhile wait for it. */
+  /** Starts the worker now: it takes a moment to load; jobs posted meanwhile queue for it. */
   constructor() {
     this.ensure();
+  }
+
+  /** Resolves once the worker has loaded (true), or when it cannot run (false). */
+  ready(): Promise<boolean> {
+    return this.readyPromise;
   }
 
   /** Starts recovering the signers of a block's transactions; null when no worker can run. */
@@ -91,10 +145,36 @@ export class SenderRecovery {
     const slots = new SharedArrayBuffer(SLOT_BYTES * txs.length);
     const msg: JobMessage = { status, slots, txs: [...txs], profile, chainId };
     w.postMessage(msg);
-    return new RecoveryJob(status, slots, txs.length);
+    return new RecoveryJob(status, slots, msg.txs);
+  }
+
+  /**
+   * Announces a block that will run soon (the next one, while this one executes), so its signers
+   * are recovered before it starts. `take` with the same list returns the job.
+   */
+  prepare(txs: readonly Uint8Array[], profile: string, chainId: bigint): void {
+    if (this.prepared.has(txs)) return;
+    const job = this.start(txs, profile, chainId);
+    if (job === null) return;
+    this.prepared.set(txs, job);
+    if (this.prepared.size > MAX_PREPARED) {
+      const [oldest, stale] = this.prepared.entries().next().value!;
+      stale.end();
+      this.prepared.delete(oldest);
+    }
+  }
+
+  /** The job `prepare` posted for this list, or a new one. */
+  take(txs: readonly Uint8Array[], profile: string, chainId: bigint): RecoveryJob | null {
+    const job = this.prepared.get(txs);
+    if (job === undefined) return this.start(txs, profile, chainId);
+    this.prepared.delete(txs);
+    return job;
   }
 
   close(): void {
+    for (const job of this.prepared.values()) job.end();
+    this.prepared.clear();
     void this.worker?.terminate();
     this.worker = null;
   }
@@ -104,6 +184,11 @@ export class SenderRecovery {
     try {
       const w = new Worker(new URL('./worker.mjs', import.meta.url));
       w.unref(); // never keeps the process alive
+      this.readyPromise = new Promise<boolean>((resolve) => {
+        w.once('message', (m) => resolve(m === READY));
+        w.once('error', () => resolve(false));
+        w.once('exit', () => resolve(false));
+      });
       w.on('error', () => {
         // Recovery falls back to the main thread; the chain goes on.
         this.broken = true;

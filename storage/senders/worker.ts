@@ -1,55 +1,70 @@
-// The sender-recovery worker: for each transaction of a block, in order, it runs the decoding a
-// profile runs (which recovers the signer through machine/crypto) and publishes each recovery
-// into the job's shared slots, so the executor on the main thread finds it done.
+// The sender-recovery worker: for each transaction of a block, in order, it claims the transaction
+// (unless the executor already has), runs the decoding a profile runs (which recovers the signer
+// through machine/crypto) and publishes the result into the job's shared slot, so the executor on
+// the main thread finds it done.
 import { parentPort } from 'node:worker_threads';
+import { bigIntToBytes } from '../../machine/common/bytes.ts';
 import { initCrypto, recoverCompact, setRecoveryAhead } from '../../machine/crypto/index.ts';
 import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
+import type { Transaction } from '../../machine/tx/types.ts';
 import { decodeZkTransaction, recoverZkSigner } from '../../machine/tx/zksync/index.ts';
-import { NO_KEY, NONE, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, RECOVERED, SLOT_BYTES, type JobMessage } from './layout.ts';
+import * as L from './layout.ts';
 
 await initCrypto();
 
-function run(job: JobMessage): void {
-  const status = new Int32Array(job.status);
-  const slots = new Uint8Array(job.slots);
-  let current = -1;
-  let recorded = false;
-  setRecoveryAhead({
-    lookup(hash, sig, recid) {
-      const pub = recoverCompact(hash, sig, recid);
-      // Only a transaction's first recovery is published: that is the one the executor asks for.
-      if (current >= 0 && !recorded) {
-        const at = current * SLOT_BYTES;
-        slots.set(hash, at + OFF_HASH);
-        slots.set(sig, at + OFF_SIG);
-        slots[at + OFF_RECID] = recid;
-        if (pub !== null) slots.set(pub, at + OFF_PUB);
-        recorded = true;
-        Atomics.store(status, current + 1, pub === null ? NO_KEY : RECOVERED);
-        Atomics.notify(status, current + 1);
-      }
-      return pub;
-    },
-  });
-  Atomics.store(status, 0, 1);
-  Atomics.notify(status, 0);
-  for (let i = 0; i < job.txs.length; i++) {
-    current = i;
-    recorded = false;
-    try {
-      if (job.profile === 'zksync') {
-        const tx = decodeZkTransaction(job.txs[i]);
-        recoverZkSigner(tx, job.chainId);
-      } else decodeEthereumTransaction(job.txs[i]);
-    } catch {
-      // Undecodable: the machine rejects it by itself; nothing to publish.
+let slots: Uint8Array = new Uint8Array(0);
+let at = -1;
+let recovered: Uint8Array | null | undefined;
+
+// Installed once: every recovery this thread does goes through here. Only a transaction's first
+// recovery is kept: that is the one the executor asks for.
+setRecoveryAhead({
+  lookup(hash, sig, recid) {
+    const pub = recoverCompact(hash, sig, recid);
+    if (at >= 0 && recovered === undefined) {
+      slots.set(hash, at + L.OFF_HASH);
+      slots.set(sig, at + L.OFF_SIG);
+      slots[at + L.OFF_RECID] = recid;
+      if (pub !== null) slots.set(pub, at + L.OFF_PUB);
+      recovered = pub;
     }
-    if (!recorded) {
-      Atomics.store(status, i + 1, NONE);
-      Atomics.notify(status, i + 1);
-    }
+    return pub;
+  },
+});
+
+/** Decodes transaction i as the profile will; its outcome as a slot state. */
+function decode(job: L.JobMessage, i: number): number {
+  at = i * L.SLOT_BYTES;
+  recovered = undefined;
+  let tx: Transaction | null = null;
+  try {
+    if (job.profile === 'zksync') recoverZkSigner(decodeZkTransaction(job.txs[i]), job.chainId);
+    else tx = decodeEthereumTransaction(job.txs[i]);
+  } catch {
+    // Undecodable: the machine rejects it by itself; only a recovery done on the way is published.
   }
-  current = -1;
+  at = -1;
+  if (recovered === undefined) return L.NONE;
+  if (recovered === null) return L.NO_KEY;
+  if (tx === null) return L.RECOVERED;
+  const base = i * L.SLOT_BYTES;
+  slots.set(bigIntToBytes(tx.from, 20), base + L.OFF_FROM);
+  slots.set(tx.hash, base + L.OFF_TX_HASH);
+  slots.set(tx.signingHash, base + L.OFF_SIGNING_HASH);
+  return L.SIGNED;
 }
 
-parentPort!.on('message', (job: JobMessage) => run(job));
+function run(job: L.JobMessage): void {
+  const status = new Int32Array(job.status);
+  slots = new Uint8Array(job.slots);
+  if (Atomics.compareExchange(status, L.JOB_STATE, L.JOB_QUEUED, L.JOB_STARTED) !== L.JOB_QUEUED) return; // ended unseen
+  for (let i = 0; i < job.txs.length; i++) {
+    if (Atomics.load(status, L.JOB_STATE) === L.JOB_ENDED) break;
+    if (Atomics.compareExchange(status, i + 1, L.PENDING, L.WORKING) !== L.PENDING) continue; // the executor took it
+    Atomics.store(status, i + 1, decode(job, i));
+    Atomics.notify(status, i + 1);
+  }
+}
+
+parentPort!.on('message', (job: L.JobMessage) => run(job));
+parentPort!.postMessage(L.READY);

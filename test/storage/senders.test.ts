@@ -8,7 +8,7 @@ import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
 import { keccak256, recoverPublicKey, setRecoveryAhead } from '../../machine/crypto/index.ts';
 import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
 import { openChain } from '../../storage/chain.ts';
-import { SenderRecovery } from '../../storage/senders/pool.ts';
+import { RecoveryJob, SenderRecovery } from '../../storage/senders/pool.ts';
 import { BOB, genesisAccounts, scenario, tempDir, type TempDir } from './helpers.ts';
 import { tx } from '../helpers/chain.ts';
 
@@ -25,23 +25,22 @@ afterAll(() => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until the worker has loaded (its first job reports started). */
-async function warm(p: SenderRecovery): Promise<void> {
-  const probe = scenario()[0].txs;
+/** Waits until the worker has settled every transaction of the job (none pending or in work). */
+async function settled(job: RecoveryJob): Promise<void> {
+  const status = (job as unknown as { status: Int32Array }).status;
   for (let i = 0; i < 200; i++) {
-    const job = p.start(probe, 'ethereum', 1n)!;
-    await sleep(50);
-    if (job.started) return;
+    if (job.started && status.slice(1).every((st) => st !== 0 && st !== 4)) return;
+    await sleep(10);
   }
-  throw new Error('the recovery worker did not start');
+  throw new Error('the recovery worker did not finish the job');
 }
 
 describe('sender recovery on a worker thread', () => {
   it('a job answers its transactions in order and nothing else', async () => {
-    await warm(pool);
+    expect(await pool.ready()).toBe(true);
     const txs = scenario()[1].txs;
     const job = pool.start(txs, 'ethereum', 1n)!;
-    await sleep(200);
+    await settled(job);
     const decoded = txs.map((raw) => decodeEthereumTransaction(raw));
     // Another message hash with the first signature: not the worker's recovery.
     const sig = new Uint8Array(64);
@@ -52,8 +51,9 @@ describe('sender recovery on a worker thread', () => {
     expect(job.lookup(keccak256(new Uint8Array([1])), sig, recid)).toBeUndefined();
     const prev = setRecoveryAhead(job);
     try {
-      const again = txs.map((raw) => decodeEthereumTransaction(raw));
-      expect(again.map((t) => t.from)).toEqual(decoded.map((t) => t.from));
+      // Each from the worker's slot (signer, hash, signing hash), equal to decoding here.
+      const again = txs.map((raw) => decodeEthereumTransaction(raw.slice()));
+      expect(again).toEqual(decoded);
     } finally {
       setRecoveryAhead(prev);
     }
@@ -77,7 +77,7 @@ describe('sender recovery on a worker thread', () => {
       const chain = openChain(tmp.file(`s-${recoverSenders}.db`), { recoverSenders });
       try {
         chain.genesis(genesisAccounts(), { chainId: 1n });
-        if (recoverSenders) await sleep(1500); // let the worker load, so the jobs are really used
+        if (recoverSenders) expect(await chain.sendersReady()).toBe(true); // so the jobs are really used
         const recovered: Array<{ hits: number; misses: number } | null> = [];
         for (const b of blocks) {
           chain.executeBlock(b.meta, b.txs, new EthereumProfile());
@@ -96,5 +96,43 @@ describe('sender recovery on a worker thread', () => {
       }
     }
     expect(digests[1]).toEqual(digests[0]);
+  });
+
+  it('the executor takes what the worker has not reached, and the worker then skips it', async () => {
+    const fresh = new SenderRecovery(); // still loading: nothing is done ahead
+    try {
+      const txs = scenario()[1].txs;
+      const decoded = txs.map((raw) => decodeEthereumTransaction(raw));
+      const job = fresh.start(txs, 'ethereum', 1n)!;
+      const prev = setRecoveryAhead(job);
+      try {
+        expect(txs.map((raw) => decodeEthereumTransaction(raw))).toEqual(decoded);
+      } finally {
+        setRecoveryAhead(prev);
+      }
+      expect(job.hits).toBe(0);
+      expect(await fresh.ready()).toBe(true);
+      await settled(job);
+      // Every slot was taken by the executor (5): the worker recovered none of them again.
+      expect([...(job as unknown as { status: Int32Array }).status.slice(1)]).toEqual(txs.map(() => 5));
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('a block announced with prepare is recovered before it runs', async () => {
+    const blocks = scenario();
+    const chain = openChain(tmp.file('prepare.db'), { recoverSenders: true });
+    try {
+      chain.genesis(genesisAccounts(), { chainId: 1n });
+      expect(await chain.sendersReady()).toBe(true);
+      chain.prepare(blocks[0].txs, 'ethereum', 1n);
+      await sleep(300);
+      chain.executeBlock(blocks[0].meta, blocks[0].txs, new EthereumProfile());
+      expect(chain.lastRecovery).toEqual({ hits: blocks[0].txs.length, misses: 0 });
+      for (let n = 1; n <= chain.head(); n++) expect(chain.replayBlock(n).identical).toBe(true);
+    } finally {
+      chain.close();
+    }
   });
 });
