@@ -2,6 +2,7 @@
 // varints and minimal integers only, so one value has one encoding and blobs compare bytewise),
 // and CRC-32.
 import * as zlib from 'node:zlib';
+import { NIBBLE } from '../machine/common/bytes.ts';
 
 /** Thrown by ByteReader; the blob decoders turn it into CorruptBlockData with the block. */
 export class BlobDecodeError extends Error {
@@ -81,14 +82,16 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^256: one length byte, then minimal big-endian bytes. */
   uint(v: bigint): this {
-    if (v < 0n || v >> 256n !== 0n) throw new RangeError(`integer ${v} is not a u256`);
     if (v === 0n) return this.u8(0);
-    let hex = v.toString(16);
-    if (hex.length & 1) hex = '0' + hex;
-    const len = hex.length >> 1;
+    const hex = v.toString(16); // one conversion gives both the length and the bytes
+    if (v < 0n || hex.length > 64) throw new RangeError(`integer ${v} is not a u256`);
+    const len = (hex.length + 1) >> 1;
     this.room(1 + len);
-    this.buf[this.n++] = len;
-    this.n += this.buf.write(hex, this.n, 'hex');
+    const b = this.buf;
+    b[this.n++] = len;
+    let j = hex.length - 1;
+    for (let i = this.n + len - 1; j >= 0; i--, j -= 2) b[i] = j === 0 ? NIBBLE[hex.charCodeAt(0)] : NIBBLE[hex.charCodeAt(j)] | (NIBBLE[hex.charCodeAt(j - 1)] << 4);
+    this.n += len;
     return this;
   }
 

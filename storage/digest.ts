@@ -25,11 +25,10 @@
 // listed them in, so the digest does not change when the tree stage wants another order.
 // Code enters by its blake2s hash (the preimage key the store keeps it under), so the digest can
 // be recomputed from stored rows without the code itself.
-import { rlpEncode, type RlpInput } from '../machine/common/rlp.ts';
+import { RlpWriter } from '../machine/common/rlp.ts';
 import { blake2s, keccak256 } from '../machine/crypto/index.ts';
 import type { AccountDiff, BlockOutput, StorageWrite, TxReceipt, TxResult } from '../machine/bootloader/types.ts';
 import type { L2ToL1Log, L2ToL1Message, Log } from '../machine/system/io.ts';
-import { fixedBytes } from './columns.ts';
 import { encodeHeaderRlp } from './header.ts';
 
 export const OUTPUT_DIGEST_VERSION = 'zkos-output/1';
@@ -65,83 +64,126 @@ export function canonicalOutput(out: BlockOutput): CanonicalOutput {
   return { gasUsed: out.gasUsed, results: out.results, accounts: out.stateDiff.map(canonicalAccount), storageWrites: out.storageWrites, extras: blockExtras(out) };
 }
 
-const u = (v: bigint): RlpInput => uintBytes(v);
-const flag = (b: boolean): RlpInput => u(b ? 1n : 0n);
-const addr = (a: bigint): RlpInput => fixedBytes(a, 20);
-const word = (v: bigint): RlpInput => fixedBytes(v, 32);
-const opt = <T>(v: T | null, f: (x: T) => RlpInput): RlpInput => (v === null ? [] : [f(v)]);
-const text = (s: string): RlpInput => new TextEncoder().encode(s);
+const VERSION_TAG = new TextEncoder().encode(OUTPUT_DIGEST_VERSION);
+const TEXT = new TextEncoder();
+
+/** Written as it goes into one reused buffer: per block, nothing but the strings it ends up holding. */
+const w = new RlpWriter();
+
+const addr = (a: bigint): RlpWriter => w.fixed(a, 20);
+const word = (v: bigint): RlpWriter => w.fixed(v, 32);
+const num = (v: number): RlpWriter => w.uint(BigInt(v));
+const flag = (b: boolean): RlpWriter => w.uint(b ? 1n : 0n);
+
 /** An optional value: [] when absent, [encoding] when present. */
-const may = <T>(v: T | undefined, f: (x: T) => RlpInput): RlpInput => (v === undefined ? [] : [f(v)]);
-const same = (b: Uint8Array): RlpInput => b;
-const l2log = (l: L2ToL1Log): RlpInput => [u(BigInt(l.txNumber)), addr(l.sender), l.key, l.value];
-const message = (m: L2ToL1Message): RlpInput => [u(BigInt(m.txNumber)), addr(m.sender), m.data, m.hash];
-
-function uintBytes(v: bigint): Uint8Array {
-  if (v < 0n) throw new RangeError(`negative integer ${v} in a block output`);
-  if (v === 0n) return new Uint8Array(0);
-  let hex = v.toString(16);
-  if (hex.length & 1) hex = '0' + hex;
-  return Buffer.from(hex, 'hex');
+function opt<T>(v: T | null | undefined, f: (x: T) => unknown): void {
+  w.begin();
+  if (v !== null && v !== undefined) f(v);
+  w.end();
 }
 
-function log(l: Log): RlpInput {
-  return [addr(l.address), l.topics.map(word), l.data];
+function list<T>(xs: readonly T[], f: (x: T) => unknown): void {
+  w.begin();
+  for (let i = 0; i < xs.length; i++) f(xs[i]);
+  w.end();
 }
 
-function result(r: TxResult): RlpInput {
-  if (r.kind === 'rejected') return [u(0n), u(BigInt(r.rejection.index)), text(r.rejection.error)];
+function topicsAndData(l: Log): void {
+  list(l.topics, word);
+  w.bytes(l.data);
+}
+
+function log(l: Log): void {
+  w.begin();
+  addr(l.address);
+  topicsAndData(l);
+  w.end();
+}
+
+function l2log(l: L2ToL1Log): void {
+  w.begin();
+  num(l.txNumber);
+  addr(l.sender);
+  w.bytes(l.key).bytes(l.value);
+  w.end();
+}
+
+function message(m: L2ToL1Message): void {
+  w.begin();
+  num(m.txNumber);
+  addr(m.sender);
+  w.bytes(m.data).bytes(m.hash);
+  w.end();
+}
+
+function result(r: TxResult): void {
+  w.begin();
+  if (r.kind === 'rejected') {
+    w.uint(0n);
+    num(r.rejection.index);
+    w.bytes(TEXT.encode(r.rejection.error));
+    w.end();
+    return;
+  }
   const x = r.receipt;
-  return [
-    u(1n),
-    u(BigInt(x.index)),
-    x.hash,
-    u(BigInt(x.type)),
-    addr(x.from),
-    opt(x.to, addr),
-    flag(x.success),
-    u(x.gasUsed),
-    u(x.cumulativeGasUsed),
-    u(x.effectiveGasPrice),
-    x.logs.map(log),
-    x.output,
-    opt(x.created, addr),
-    flag(x.outOfNative),
-    ...receiptExtras(x),
-  ];
+  w.uint(1n);
+  num(x.index);
+  w.bytes(x.hash);
+  num(x.type);
+  addr(x.from);
+  opt(x.to, addr);
+  flag(x.success);
+  w.uint(x.gasUsed).uint(x.cumulativeGasUsed).uint(x.effectiveGasPrice);
+  list(x.logs, log);
+  w.bytes(x.output);
+  opt(x.created, addr);
+  flag(x.outOfNative);
+  if (x.l2ToL1Logs !== undefined || x.nativeUsed !== undefined || x.pubdataUsed !== undefined) {
+    w.begin();
+    opt(x.l2ToL1Logs, (ls) => list(ls, l2log));
+    opt(x.nativeUsed, (n) => w.uint(n));
+    opt(x.pubdataUsed, num);
+    w.end();
+  }
+  w.end();
 }
 
-function receiptExtras(x: TxReceipt): RlpInput[] {
-  if (x.l2ToL1Logs === undefined && x.nativeUsed === undefined && x.pubdataUsed === undefined) return [];
-  return [[may(x.l2ToL1Logs, (ls) => ls.map(l2log)), may(x.nativeUsed, u), may(x.pubdataUsed, (n) => u(BigInt(n)))]];
+function extras(x: BlockExtras): void {
+  if (EXTRA_KEYS.every((k) => x[k] === undefined)) return;
+  w.begin();
+  opt(x.events, (es) =>
+    list(es, (e) => {
+      w.begin();
+      num(e.txIndex);
+      num(e.logIndex);
+      addr(e.address);
+      topicsAndData(e);
+      w.end();
+    }),
+  );
+  opt(x.l2ToL1Logs, (ls) => list(ls, l2log));
+  opt(x.l2ToL1Messages, (ms) => list(ms, message));
+  opt(x.txRollingHash, (h) => w.bytes(h));
+  opt(x.priorityOpsHash, (h) => w.bytes(h));
+  opt(x.upgradeTxHash, (h) => w.bytes(h));
+  opt(x.header, (h) => w.bytes(encodeHeaderRlp(h)));
+  opt(x.blockHash, (h) => w.bytes(h));
+  w.end();
 }
 
-function extras(x: BlockExtras): RlpInput[] {
-  if (EXTRA_KEYS.every((k) => x[k] === undefined)) return [];
-  return [
-    [
-      may(x.events, (es) => es.map((e) => [u(BigInt(e.txIndex)), u(BigInt(e.logIndex)), ...(log(e) as RlpInput[])])),
-      may(x.l2ToL1Logs, (ls) => ls.map(l2log)),
-      may(x.l2ToL1Messages, (ms) => ms.map(message)),
-      may(x.txRollingHash, same),
-      may(x.priorityOpsHash, same),
-      may(x.upgradeTxHash, same),
-      may(x.header, encodeHeaderRlp),
-      may(x.blockHash, same),
-    ],
-  ];
-}
-
-function account(a: CanonicalAccount): RlpInput {
-  return [
-    addr(a.address),
-    u(a.nonce),
-    u(a.balance),
-    a.codeHash,
-    opt(a.bytecodeHash, (h) => h),
-    flag(a.storageCleared),
-    a.storage.map(([k, v]) => [word(k), word(v)]),
-  ];
+function account(a: CanonicalAccount): void {
+  w.begin();
+  addr(a.address);
+  w.uint(a.nonce).uint(a.balance).bytes(a.codeHash);
+  opt(a.bytecodeHash, (h) => w.bytes(h));
+  flag(a.storageCleared);
+  list(a.storage, ([k, v]) => {
+    w.begin();
+    word(k);
+    word(v);
+    w.end();
+  });
+  w.end();
 }
 
 /** Tree order as the store keeps it: address, then key. */
@@ -151,18 +193,28 @@ export function byAddressKey(x: StorageWrite, y: StorageWrite): number {
 }
 
 export function encodeCanonicalOutput(o: CanonicalOutput): Uint8Array {
-  return rlpEncode([
-    text(OUTPUT_DIGEST_VERSION),
-    u(o.gasUsed),
-    o.results.map(result),
-    o.accounts.map(account),
-    [...o.storageWrites].sort(byAddressKey).map((w) => [addr(w.address), word(w.key), word(w.value)]),
-    ...extras(o.extras),
-  ]);
+  return encodeView(o).slice();
+}
+
+/** The encoding as a view of the shared writer: hash it before the next encoding. */
+function encodeView(o: CanonicalOutput): Uint8Array {
+  w.reset().begin();
+  w.bytes(VERSION_TAG).uint(o.gasUsed);
+  list(o.results, result);
+  list(o.accounts, account);
+  list([...o.storageWrites].sort(byAddressKey), (x) => {
+    w.begin();
+    addr(x.address);
+    word(x.key);
+    word(x.value);
+    w.end();
+  });
+  extras(o.extras);
+  return w.end().view();
 }
 
 export function canonicalDigest(o: CanonicalOutput): Uint8Array {
-  return keccak256(encodeCanonicalOutput(o));
+  return keccak256(encodeView(o));
 }
 
 /** keccak-256 of the canonical encoding of a block's output. */

@@ -55,15 +55,25 @@ export function bigIntToBytes(v: bigint, len = 32): Uint8Array {
   return out;
 }
 
+/** Nibble values of the ASCII hex digits '0'-'9', 'a'-'f' (what bigint.toString(16) emits). */
+export const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+
+/**
+ * Big-endian into out[offset, offset + len), zero-padded on the left (the value must fit). Through
+ * the hex string: one engine call instead of a bigint shift and mask per byte (~5x faster).
+ */
 export function writeBigInt(out: Uint8Array, offset: number, v: bigint, len = 32): void {
-  for (let i = offset + len - 1; i >= offset; i--) {
-    if (v === 0n) {
-      out.fill(0, offset, i + 1);
-      return;
-    }
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
+  if (v === 0n) {
+    out.fill(0, offset, offset + len);
+    return;
   }
+  const hex = v.toString(16);
+  let j = hex.length - 1;
+  let i = offset + len - 1;
+  for (; i >= offset && j >= 1; i--, j -= 2) out[i] = NIBBLE[hex.charCodeAt(j)] | (NIBBLE[hex.charCodeAt(j - 1)] << 4);
+  if (i >= offset && j === 0) out[i--] = NIBBLE[hex.charCodeAt(0)];
+  if (i >= offset) out.fill(0, offset, i + 1);
 }
 
 /** Bytes of the minimal big-endian form of a non-negative value (0 for zero). */

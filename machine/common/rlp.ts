@@ -20,7 +20,7 @@
 //
 // Decoding is iterative (an explicit stack), so deeply nested hostile input cannot exhaust the JS
 // stack. Decoded strings are views (subarray) into the input; copy them if the input is reused.
-import { bigIntToMinimalBytes, bytesToBigInt } from './bytes.ts';
+import { bigIntToMinimalBytes, bytesToBigInt, writeBigInt } from './bytes.ts';
 
 /** An item to encode: a byte string or a (nested) list of items. */
 export type RlpInput = Uint8Array | RlpInput[];
@@ -161,6 +161,96 @@ function writeItem(input: RlpInput, out: Uint8Array, pos: number, lens: number[]
   pos = writeHeader(out, pos, lens[cursor.list++], 0xc0, 0xf7);
   for (let i = 0; i < input.length; i++) pos = writeItem(input[i], out, pos, lens, cursor);
   return pos;
+}
+
+/**
+ * RLP written as it goes, for large outputs built from values rather than from byte strings (the
+ * output digest): no tree of inputs, no per-value arrays. A list reserves one header byte and, if
+ * its payload turns out 56 bytes or longer, moves the payload right to fit the long header.
+ */
+export class RlpWriter {
+  private buf = new Uint8Array(4096);
+  private n = 0;
+  private readonly open: number[] = [];
+
+  /** Starts over, keeping the buffer. */
+  reset(): this {
+    this.n = 0;
+    this.open.length = 0;
+    return this;
+  }
+
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.n + k));
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+
+  begin(): this {
+    this.room(1);
+    this.open.push(this.n++);
+    return this;
+  }
+
+  end(): this {
+    const at = this.open.pop()!;
+    const len = this.n - at - 1;
+    if (len < 56) {
+      this.buf[at] = 0xc0 + len;
+      return this;
+    }
+    const extra = headerLength(len) - 1;
+    this.room(extra);
+    this.buf.copyWithin(at + 1 + extra, at + 1, this.n);
+    writeHeader(this.buf, at, len, 0xc0, 0xf7);
+    this.n += extra;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    if (b.length === 1 && b[0] < 0x80) {
+      this.room(1);
+      this.buf[this.n++] = b[0];
+      return this;
+    }
+    this.room(9 + b.length);
+    this.n = writeHeader(this.buf, this.n, b.length, 0x80, 0xb7);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+    return this;
+  }
+
+  /** A non-negative integer, minimal big-endian (zero is the empty string). */
+  uint(v: bigint): this {
+    if (v < 0n) throw new RangeError(`negative integer ${v}`);
+    if (v < 0x80n) {
+      this.room(1);
+      this.buf[this.n++] = v === 0n ? 0x80 : Number(v);
+      return this;
+    }
+    return this.fixed(v, (v.toString(16).length + 1) >> 1);
+  }
+
+  /** Exactly `len` bytes, big-endian (addresses, words); the value must fit. */
+  fixed(v: bigint, len: number): this {
+    if (v < 0n || v >> BigInt(8 * len) !== 0n) throw new RangeError(`value ${v} does not fit ${len} bytes`);
+    this.room(9 + len);
+    if (len === 1 && v < 0x80n) {
+      this.buf[this.n++] = Number(v); // a single byte below 0x80 is its own encoding (0x00 too)
+      return this;
+    }
+    this.n = writeHeader(this.buf, this.n, len, 0x80, 0xb7);
+    writeBigInt(this.buf, this.n, v, len);
+    this.n += len;
+    return this;
+  }
+
+  /** The encoding so far, as a view (valid until the next write or reset). */
+  view(): Uint8Array {
+    if (this.open.length !== 0) throw new Error(`RlpWriter: ${this.open.length} lists still open`);
+    return this.buf.subarray(0, this.n);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,55 @@
+// writeBigInt goes through the hex string; these pin it to the plain definition (byte i of the
+// big-endian form, zero-padded, low bytes kept) for every length and value width.
+import { describe, expect, it } from 'vitest';
+import { bigIntToBytes, writeBigInt } from '../../machine/common/bytes.ts';
+import { ByteReader, ByteWriter } from '../../storage/binary.ts';
+
+function reference(v: bigint, len: number): number[] {
+  const out: number[] = [];
+  for (let i = len - 1; i >= 0; i--) out.push(Number((v >> BigInt(8 * i)) & 0xffn));
+  return out;
+}
+
+let seed = 7;
+function rnd(bits: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < bits; i += 16) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    v = (v << 16n) | BigInt(seed >>> 16);
+  }
+  return v & ((1n << BigInt(bits)) - 1n);
+}
+
+describe('writeBigInt', () => {
+  it('writes the big-endian bytes, padded, for every width and length', () => {
+    for (let bits = 0; bits <= 256; bits++) {
+      for (const len of [1, 8, 20, 32]) {
+        const v = bits === 0 ? 0n : rnd(bits) | (1n << BigInt(bits - 1));
+        const out = new Uint8Array(len + 2).fill(0xee);
+        writeBigInt(out, 1, v, len);
+        expect([...out.subarray(1, len + 1)]).toEqual(reference(v, len));
+        expect(out[0]).toBe(0xee); // nothing written outside the field
+        expect(out[len + 1]).toBe(0xee);
+      }
+    }
+  });
+
+  it('bigIntToBytes is exactly len bytes', () => {
+    expect([...bigIntToBytes(0x1234n, 4)]).toEqual([0, 0, 0x12, 0x34]);
+    expect([...bigIntToBytes(0xabcn, 2)]).toEqual([0x0a, 0xbc]);
+  });
+});
+
+describe('ByteWriter.uint', () => {
+  it('writes a length byte and the minimal bytes, and reads back', () => {
+    const values = [0n, 1n, 0x7fn, 0x80n, 0xffn, 0x100n, 0xabcn, (1n << 256n) - 1n];
+    for (let bits = 1; bits <= 256; bits += 5) values.push(rnd(bits));
+    const w = new ByteWriter(4);
+    for (const v of values) w.uint(v);
+    const bytes = w.finish();
+    const r = new ByteReader(bytes);
+    for (const v of values) expect(r.uint('v')).toBe(v);
+    expect(() => new ByteWriter().uint(1n << 256n)).toThrow(RangeError);
+    expect(() => new ByteWriter().uint(-1n)).toThrow(RangeError);
+  });
+});
