@@ -52,16 +52,19 @@ const RLP_TO_TX: Partial<Record<RlpError['code'], TxDecodeErrorCode>> = {
   RLP_BAD_ADDRESS_LENGTH: 'TX_BAD_ADDRESS',
 };
 
-/** Runs an RLP step, turning an RlpError into a TxDecodeError about `field`. */
+/** An RlpError about `field` as a TxDecodeError; anything else as it is. */
+function asTxError(e: unknown, field: string, fallback: TxDecodeErrorCode): unknown {
+  if (!(e instanceof RlpError)) return e;
+  const code = RLP_TO_TX[e.code] ?? fallback;
+  return new TxDecodeError(code, `${field}: ${e.message}`, { field, cause: e });
+}
+
+/** Runs an RLP step, turning an RlpError into a TxDecodeError about `field` (cold paths only: it allocates a closure). */
 function guard<T>(field: string, fallback: TxDecodeErrorCode, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RlpError) {
-      const code = RLP_TO_TX[e.code] ?? fallback;
-      throw new TxDecodeError(code, `${field}: ${e.message}`, { field, cause: e });
-    }
-    throw e;
+    throw asTxError(e, field, fallback);
   }
 }
 
@@ -76,19 +79,32 @@ class Fields {
 
   uint(name: string, maxBytes = U256_BYTES): bigint {
     const item = this.next();
-    return guard(name, 'TX_RLP', () => rlpDecodeUint(item, name, maxBytes));
+    try {
+      return rlpDecodeUint(item, name, maxBytes);
+    } catch (e) {
+      throw asTxError(e, name, 'TX_RLP');
+    }
   }
 
   to(allowCreate: boolean): bigint | null {
     const item = this.next();
-    const to = guard('to', 'TX_RLP', () => rlpDecodeAddress(item, 'to', true));
+    let to: bigint | null;
+    try {
+      to = rlpDecodeAddress(item, 'to', true);
+    } catch (e) {
+      throw asTxError(e, 'to', 'TX_RLP');
+    }
     if (to === null && !allowCreate) throw new TxDecodeError('TX_BLOB_CREATE', 'blob transactions cannot create contracts', { field: 'to' });
     return to;
   }
 
   bytes(name: string): Uint8Array {
     const item = this.next();
-    return guard(name, 'TX_RLP', () => rlpExpectBytes(item, name)).slice();
+    try {
+      return rlpExpectBytes(item, name).slice();
+    } catch (e) {
+      throw asTxError(e, name, 'TX_RLP');
+    }
   }
 
   accessList(): AccessListItem[] {
@@ -234,9 +250,33 @@ export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
   if (s > HALF_N) throw new TxDecodeError('TX_HIGH_S', 's is above n/2 (EIP-2)', { field: 's' });
   // Decoded ahead on another thread (storage/senders): the same bytes, the same answers.
   const known = signerAhead(raw);
-  if (known !== undefined) return { ...fields, from: known.from, hash: known.hash, signingHash: known.signingHash, v, r, s };
+  if (known !== undefined) return signed(fields, known.from, known.hash, known.signingHash, v, r, s);
   const signingHash = signingHashOf(fields);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
-  return { ...fields, from: publicKeyToAddress(pub), hash: keccak256(raw), signingHash, v, r, s };
+  return signed(fields, publicKeyToAddress(pub), keccak256(raw), signingHash, v, r, s);
+}
+
+/** The fields with what the signature gave, spelled out: one object shape, no spread. */
+function signed(f: TransactionFields, from: bigint, hash: Uint8Array, signingHash: Uint8Array, v: bigint, r: bigint, s: bigint): Transaction {
+  return {
+    type: f.type,
+    chainId: f.chainId,
+    nonce: f.nonce,
+    gasLimit: f.gasLimit,
+    maxFeePerGas: f.maxFeePerGas,
+    maxPriorityFeePerGas: f.maxPriorityFeePerGas,
+    to: f.to,
+    value: f.value,
+    data: f.data,
+    accessList: f.accessList,
+    maxFeePerBlobGas: f.maxFeePerBlobGas,
+    blobVersionedHashes: f.blobVersionedHashes,
+    from,
+    hash,
+    signingHash,
+    v,
+    r,
+    s,
+  };
 }
