@@ -3,6 +3,7 @@
 // count, zero high words, bools of 0 or 1, zero padding — and every failure is a TapeError naming
 // the word position (an offset supplied by the caller plus the index inside the value).
 import type { BlockMetadata, InitialSlot } from './types.ts';
+import { NIBBLE } from '../common/bytes.ts';
 
 export type TapeErrorCode =
   | 'WRONG_LENGTH' | 'NONZERO_HIGH_WORD' | 'BAD_BOOL' | 'NONZERO_PADDING' | 'NONZERO_UNUSED_FIELD' | 'VALUE_OUT_OF_RANGE'
@@ -111,15 +112,16 @@ export class WordWriter {
   }
 
   /** A number as `count` little-endian 32-bit limbs (U256: 8, B160: 6). */
-  private limbs(v: bigint, count: number, bits: bigint, what: string): this {
-    this.range(v >= 0n && v >> bits === 0n, `${what} ${v}`);
+  private limbs(v: bigint, count: number, bits: number, what: string): this {
+    const hex = v === 0n ? '' : v.toString(16); // one conversion, then 8 hex digits per limb
+    this.range(v >= 0n && 4 * hex.length <= bits, `${what} ${v}`);
     this.room(count);
-    for (let i = 0; i < count; i++, v >>= 32n) this.buf[this.n++] = Number(v & U32);
+    for (let k = 0; k < count; k++) this.buf[this.n++] = hexLimb(hex, k);
     return this;
   }
 
-  u256(v: bigint): this { return this.limbs(v, 8, 256n, 'U256'); }
-  b160(v: bigint): this { return this.limbs(v, 6, 160n, 'B160'); }
+  u256(v: bigint): this { return this.limbs(v, 8, 256, 'U256'); }
+  b160(v: bigint): this { return this.limbs(v, 6, 160, 'B160'); }
 
   /** Raw 32 bytes in order, each 4-byte group read as a little-endian u32. */
   bytes32(b: Uint8Array): this {
@@ -131,10 +133,11 @@ export class WordWriter {
 
   /** A 256-bit integer sent as `Bytes32` of its big-endian bytes (slot keys and values). */
   bytes32Int(v: bigint): this {
-    this.range(v >= 0n && v >> 256n === 0n, `Bytes32 integer ${v}`);
+    const hex = v === 0n ? '' : v.toString(16);
+    this.range(v >= 0n && hex.length <= 64, `Bytes32 integer ${v}`);
     this.room(8);
     // Word i holds big-endian bytes 4i..4i+3 little-endian, i.e. the byte-swapped limb 7-i.
-    for (let i = 0; i < 8; i++) this.buf[this.n++] = bswap32(Number((v >> BigInt(32 * (7 - i))) & U32));
+    for (let i = 0; i < 8; i++) this.buf[this.n++] = bswap32(hexLimb(hex, 7 - i));
     return this;
   }
 
@@ -151,6 +154,14 @@ export class WordWriter {
   }
 
   finish(): Uint32Array { return this.buf.slice(0, this.n); }
+}
+
+/** Limb k (32 bits, k = 0 the lowest) of the number whose lowercase hex digits are `hex`. */
+function hexLimb(hex: string, k: number): number {
+  const end = hex.length - 8 * k;
+  let w = 0;
+  for (let j = Math.max(0, end - 8); j < end; j++) w = w * 16 + NIBBLE[hex.charCodeAt(j)];
+  return w >>> 0;
 }
 
 function bswap32(x: number): number {
