@@ -1,4 +1,4 @@
-// The sender-recovery worker: for each transaction of a block, in order, it claims the transaction
+// The sender-recovery worker: for each transaction of a block, last to first, it claims the transaction
 // (unless the executor already has), runs the decoding a profile runs (which recovers the signer
 // through machine/crypto) and publishes the result into the job's shared slot, so the executor on
 // the main thread finds it done.
@@ -58,7 +58,9 @@ function run(job: L.JobMessage): void {
   const status = new Int32Array(job.status);
   slots = new Uint8Array(job.slots);
   if (Atomics.compareExchange(status, L.JOB_STATE, L.JOB_QUEUED, L.JOB_STARTED) !== L.JOB_QUEUED) return; // ended unseen
-  for (let i = 0; i < job.txs.length; i++) {
+  // From the back: an executor that catches up takes the front itself and the two meet in the
+  // middle, instead of trailing the worker and waiting on each transaction in turn.
+  for (let i = job.txs.length - 1; i >= 0; i--) {
     if (Atomics.load(status, L.JOB_STATE) === L.JOB_ENDED) break;
     if (Atomics.compareExchange(status, i + 1, L.PENDING, L.WORKING) !== L.PENDING) continue; // the executor took it
     Atomics.store(status, i + 1, decode(job, i));
