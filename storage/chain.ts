@@ -23,6 +23,7 @@ import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
 import { setRecoveryAhead } from '../machine/crypto/index.ts';
 import { SenderRecovery } from './senders/pool.ts';
+import { Checkpointer } from './checkpointer.ts';
 
 /** How to build the profile a stored block names, for replay ('zksync' plugs in here). */
 export type ProfileRegistry = Record<string, () => Profile>;
@@ -35,6 +36,8 @@ export interface ChainOptions extends OpenOptions {
   recoverSenders?: boolean;
   /** Memory budget of every block this chain runs or replays (RunOptions.arenaBytes). */
   arenaBytes?: number;
+  /** Checkpoint the WAL on a worker thread instead of inside commits (storage/checkpointer.ts). */
+  backgroundCheckpoint?: boolean;
 }
 
 export class Chain {
@@ -49,6 +52,7 @@ export class Chain {
   private readonly profiles: ProfileRegistry;
   private readonly senders: SenderRecovery | null;
   private readonly arenaBytes: number | undefined;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(
     readonly db: Db,
@@ -194,8 +198,14 @@ export class Chain {
     return this.state.storageAt(address, key, this.checkBlock(block));
   }
 
+  /** Checkpoints the WAL on a worker thread from now on (a writable file database only). */
+  checkpointInBackground(path: string): void {
+    if (this.checkpointer === null && !this.db.readonly && !this.db.memory) this.checkpointer = new Checkpointer(this.db, path);
+  }
+
   close(): void {
     this.senders?.close();
+    this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -218,8 +228,10 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, recoverSenders, arenaBytes, ...open } = opts;
-  return new Chain(openDatabase(path, open), { profiles, recoverSenders, arenaBytes });
+  const { profiles, recoverSenders, arenaBytes, backgroundCheckpoint, ...open } = opts;
+  const chain = new Chain(openDatabase(path, open), { profiles, recoverSenders, arenaBytes });
+  if (backgroundCheckpoint === true) chain.checkpointInBackground(path);
+  return chain;
 }
 
 function genesisContext(c: Partial<BlockMetadata>): BlockMetadata {

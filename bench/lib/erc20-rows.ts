@@ -102,6 +102,7 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
     log(`erc20 run ${i + 1}: zkos ${(rz.txs / rz.seconds).toFixed(0)} tx/s, forward replay ${(rz.txs / s.replaySeconds).toFixed(0)} tx/s`);
     const r2 = await runErc20Zkos(w, true, {
       recoverSenders: true,
+      backgroundCheckpoint: true,
       inspect: (chain) => recovered.push(chain.lastRecovery === null ? 'none' : `${chain.lastRecovery.hits} of ${chain.lastRecovery.hits + chain.lastRecovery.misses}`),
     });
     ok2 = verify('zkos, senders on the second core', r2) && ok2;
@@ -118,7 +119,7 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
     row(name, 'tx/s', median(z), median(e), ok, [...notes.filter((n) => !n.includes('second core')), 'one core: the chain opened without the sender-recovery worker']),
     row(`${name}, senders recovered on the second core`, 'tx/s', median(z2), median(e), ok2, [
       ...notes.filter((n) => n.includes('second core')),
-      `openChain(path, { recoverSenders: true }), as demo and ingest run; recoveries the worker had done, last timed block of each run: ${recovered.join(', ')}; ethereumjs as in the row above (one core)`,
+      `openChain(path, { recoverSenders: true, backgroundCheckpoint: true }), as demo and ingest run, each block announced with chain.prepare() while the one before runs; recoveries the worker had done, last timed block of each run: ${recovered.join(', ')}; ethereumjs as in the row above (one core)`,
     ]),
   ];
 

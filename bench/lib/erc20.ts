@@ -77,13 +77,13 @@ export function buildErc20(spec: Erc20Spec): Erc20Workload {
 
 /**
  * One zkos run over a fresh database. `recoverSenders` opens the chain with the sender-recovery
- * worker (the second core). `inspect` sees the chain (timed blocks 2..head stored) and its file
+ * worker (the second core), `backgroundCheckpoint` with the WAL checkpointer thread. `inspect` sees the chain (timed blocks 2..head stored) and its file
  * before they are closed and deleted: the replay and byte rows measure that database.
  */
-export async function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, opts: { recoverSenders?: boolean; inspect?: (chain: Chain, path: string) => void } = {}): Promise<Erc20Run> {
+export async function runErc20Zkos(w: Erc20Workload, checkRoots: boolean, opts: { recoverSenders?: boolean; backgroundCheckpoint?: boolean; inspect?: (chain: Chain, path: string) => void } = {}): Promise<Erc20Run> {
   const dir = mkdtempSync(join(tmpdir(), 'zkos-bench-'));
   const path = join(dir, 'chain.db');
-  const chain = openChain(path, { recoverSenders: opts.recoverSenders === true });
+  const chain = openChain(path, { recoverSenders: opts.recoverSenders === true, backgroundCheckpoint: opts.backgroundCheckpoint === true });
   try {
     const pre = new Map<bigint, PreStateAccount>(w.prefund.map(([a, v]) => [a, { ...v, code: new Uint8Array(), storage: new Map() }]));
     chain.genesis(pre, { chainId: 1n, gasLimit: BLOCK_GAS_LIMIT, coinbase: COINBASE });

@@ -51,7 +51,7 @@ export function demoCommand(args: string[]): number {
 /** Runs the demo into o.db with progress on stderr and the summary on stdout; the exit status. */
 export function runDemoCommand(o: DemoOptions): number {
   mkdirSync(dirname(resolve(o.db)), { recursive: true });
-  const chain = openChain(o.db, { recoverSenders: true });
+  const chain = openChain(o.db, { recoverSenders: true, backgroundCheckpoint: true });
   try {
     try {
       if (ensureDemoGenesis(chain)) {

@@ -53,7 +53,7 @@ export function ingestCommand(args: string[]): number {
   // Checks against the chain before any write.
   const exists = existsSync(db);
   if (!exists && file.genesis === null) return fail(`${db} does not exist and the file has no "genesis" to create it from`);
-  let chain: Chain | null = exists ? openChain(db, { recoverSenders: true }) : null;
+  let chain: Chain | null = exists ? openChain(db, { recoverSenders: true, backgroundCheckpoint: true }) : null;
   try {
     let plan: IngestPlan;
     try {
@@ -65,7 +65,7 @@ export function ingestCommand(args: string[]): number {
     if (plan.genesisIgnored) process.stderr.write(`zkos ingest: ${db} already has a chain (head ${chain!.head()}): the file's genesis is not used\n`);
     if (chain === null) {
       mkdirSync(dirname(resolve(db)), { recursive: true });
-      chain = openChain(db, { recoverSenders: true });
+      chain = openChain(db, { recoverSenders: true, backgroundCheckpoint: true });
     }
     if (plan.genesis !== null) {
       const g = plan.genesis;

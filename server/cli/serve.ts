@@ -87,7 +87,7 @@ export function startCommand(args: string[]): Promise<number> | number {
   }
   let head = -1;
   if (existsSync(demo.db)) {
-    const chain = openChain(demo.db, { recoverSenders: true });
+    const chain = openChain(demo.db, { recoverSenders: true, backgroundCheckpoint: true });
     try {
       head = chain.head();
     } finally {
