@@ -146,9 +146,14 @@ export class WordWriter {
     const count = blobWords(b.length);
     this.room(count);
     const start = this.n;
-    this.buf.fill(0, start, start + count);
-    // Stores into a Uint32Array wrap modulo 2^32, so a sign bit from `<< 24` is harmless.
-    for (let i = 0; i < b.length; i++) this.buf[start + (i >> 2)] |= b[i] << (8 * (i & 3));
+    const buf = this.buf;
+    buf.fill(0, start, start + count);
+    // Whole words first, then the tail; stores into a Uint32Array wrap modulo 2^32, so a sign bit
+    // from `<< 24` is harmless.
+    const whole = b.length & ~3;
+    let o = start;
+    for (let i = 0; i < whole; i += 4) buf[o++] = b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+    for (let i = whole; i < b.length; i++) buf[start + (i >> 2)] |= b[i] << (8 * (i & 3));
     this.n += count;
     return this;
   }
@@ -273,8 +278,17 @@ export class WordReader {
     const at = this.take(count, 'blob');
     const len = byteLength ?? count * 4;
     const out = new Uint8Array(len);
-    for (let i = 0; i < count * 4; i++) {
-      const byte = (this.words[at + (i >> 2)] >>> (8 * (i & 3))) & 0xff;
+    const words = this.words;
+    const whole = len & ~3;
+    for (let i = 0, k = at; i < whole; i += 4, k++) {
+      const w = words[k];
+      out[i] = w & 0xff;
+      out[i + 1] = (w >>> 8) & 0xff;
+      out[i + 2] = (w >>> 16) & 0xff;
+      out[i + 3] = w >>> 24;
+    }
+    for (let i = whole; i < count * 4; i++) {
+      const byte = (words[at + (i >> 2)] >>> (8 * (i & 3))) & 0xff;
       if (i < len) out[i] = byte;
       else if (byte !== 0) throw new TapeError('NONZERO_PADDING', this.base + at + (i >> 2), `padding byte ${i} is ${byte}`);
     }
