@@ -152,16 +152,18 @@ export class SenderRecovery {
    * Announces a block that will run soon (the next one, while this one executes), so its signers
    * are recovered before it starts. `take` with the same list returns the job.
    */
-  prepare(txs: readonly Uint8Array[], profile: string, chainId: bigint): void {
-    if (this.prepared.has(txs)) return;
+  prepare(txs: readonly Uint8Array[], profile: string, chainId: bigint): RecoveryJob | null {
+    const known = this.prepared.get(txs);
+    if (known !== undefined) return known;
     const job = this.start(txs, profile, chainId);
-    if (job === null) return;
+    if (job === null) return null;
     this.prepared.set(txs, job);
     if (this.prepared.size > MAX_PREPARED) {
       const [oldest, stale] = this.prepared.entries().next().value!;
       stale.end();
       this.prepared.delete(oldest);
     }
+    return job;
   }
 
   /** The job `prepare` posted for this list, or a new one. */
