@@ -71,12 +71,11 @@ export class Memory {
   store(offset: number, x: bigint): void {
     const v = this.view;
     const o = this.base + offset;
-    v.setBigUint64(o + 24, BigInt.asUintN(64, x));
-    x >>= 64n;
-    v.setBigUint64(o + 16, BigInt.asUintN(64, x));
-    x >>= 64n;
-    v.setBigUint64(o + 8, BigInt.asUintN(64, x));
-    v.setBigUint64(o, x >> 64n);
+    // setBigUint64 takes its argument modulo 2^64: no masks needed.
+    v.setBigUint64(o + 24, x);
+    v.setBigUint64(o + 16, x >> 64n);
+    v.setBigUint64(o + 8, x >> 128n);
+    v.setBigUint64(o, x >> 192n);
   }
 
   storeByte(offset: number, x: number): void {
