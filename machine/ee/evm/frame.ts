@@ -147,7 +147,7 @@ export class EvmFrame extends EvmHost implements ExecutionEnvironment {
           const n = Number(len);
           this.native -= N.KECCAK_PER_BLOCK * (Math.floor(n / 136) + 1);
           if (this.native < 0) this.overdrawn(pc);
-          stack[sp - 1] = keccak256Word(mem.region(n === 0 ? 0 : Number(off), n));
+          stack[sp - 1] = keccak256Word(mem.hashInput(n === 0 ? 0 : Number(off), n));
           break;
         }
         case 0x50: sp--; break;

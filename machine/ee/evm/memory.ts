@@ -27,6 +27,8 @@ export class Memory {
    * charge succeeded, so memory nobody paid for never takes arena space.
    */
   want = 0;
+  private lastHashed: Uint8Array = EMPTY_BYTES;
+  private lastHashedIn: Uint8Array = EMPTY_BYTES;
 
   /** A fresh, empty heap on top of the arena's heaps. */
   bind(arena: Arena): void {
@@ -104,6 +106,20 @@ export class Memory {
     if (len === 0) return EMPTY_BYTES;
     const o = this.base + offset;
     return this.u8.subarray(o, o + len);
+  }
+
+  /**
+   * region() for KECCAK256: the same view again when the range repeats (code hashing one scratch
+   * area over and over is the common case), saving a typed-array allocation per hash.
+   */
+  hashInput(offset: number, len: number): Uint8Array {
+    const last = this.lastHashed;
+    const o = this.base + offset;
+    if (last.byteOffset === o && last.length === len && this.lastHashedIn === this.u8) return last;
+    const r = this.region(offset, len);
+    this.lastHashed = r;
+    this.lastHashedIn = this.u8;
+    return r;
   }
 
   /** A copy of [offset, offset + len), for data that outlive the frame (logs). */
