@@ -1,6 +1,6 @@
 // The EVM execution environment: frames are pooled per call depth so a call allocates no stack.
 import { hashKey, type AccountEntry } from '../../system/io.ts';
-import { analyze, analyzeCached, type CodeAnalysis } from './analysis.ts';
+import { analyze, analyzeCached, setBlockCharging as setAnalysisBlocks, type CodeAnalysis } from './analysis.ts';
 import { EvmFrame } from './frame.ts';
 
 export { EvmFrame } from './frame.ts';
@@ -21,7 +21,13 @@ export class EvmFramePool {
 
 // The same code object comes back for every call into an account within a block: look it up by
 // identity first, and only then by hash (which costs a bigint-to-hex conversion).
-const byObject = new WeakMap<Uint8Array, CodeAnalysis>();
+let byObject = new WeakMap<Uint8Array, CodeAnalysis>();
+
+/** Test seam: per-block (on, the default) or per-instruction charging; see analysis.ts. */
+export function setBlockCharging(on: boolean): void {
+  setAnalysisBlocks(on);
+  byObject = new WeakMap();
+}
 
 export function deployedCodeAnalysis(account: AccountEntry, code: Uint8Array): CodeAnalysis {
   let a = byObject.get(code);
@@ -33,5 +39,6 @@ export function deployedCodeAnalysis(account: AccountEntry, code: Uint8Array): C
 }
 
 export function initcodeAnalysis(initcode: Uint8Array): CodeAnalysis {
-  return analyze(initcode);
+  // A copy: the analysis (CODECOPY reads it) must not depend on the deployer's heap.
+  return analyze(initcode.slice());
 }

@@ -27,6 +27,8 @@ export class Memory {
    * charge succeeded, so memory nobody paid for never takes arena space.
    */
   want = 0;
+  private lastHashed: Uint8Array = EMPTY_BYTES;
+  private lastHashedIn: Uint8Array = EMPTY_BYTES;
 
   /** A fresh, empty heap on top of the arena's heaps. */
   bind(arena: Arena): void {
@@ -71,12 +73,11 @@ export class Memory {
   store(offset: number, x: bigint): void {
     const v = this.view;
     const o = this.base + offset;
-    v.setBigUint64(o + 24, BigInt.asUintN(64, x));
-    x >>= 64n;
-    v.setBigUint64(o + 16, BigInt.asUintN(64, x));
-    x >>= 64n;
-    v.setBigUint64(o + 8, BigInt.asUintN(64, x));
-    v.setBigUint64(o, x >> 64n);
+    // setBigUint64 takes its argument modulo 2^64: no masks needed.
+    v.setBigUint64(o + 24, x);
+    v.setBigUint64(o + 16, x >> 64n);
+    v.setBigUint64(o + 8, x >> 128n);
+    v.setBigUint64(o, x >> 192n);
   }
 
   storeByte(offset: number, x: number): void {
@@ -105,6 +106,20 @@ export class Memory {
     if (len === 0) return EMPTY_BYTES;
     const o = this.base + offset;
     return this.u8.subarray(o, o + len);
+  }
+
+  /**
+   * region() for KECCAK256: the same view again when the range repeats (code hashing one scratch
+   * area over and over is the common case), saving a typed-array allocation per hash.
+   */
+  hashInput(offset: number, len: number): Uint8Array {
+    const last = this.lastHashed;
+    const o = this.base + offset;
+    if (last.byteOffset === o && last.length === len && this.lastHashedIn === this.u8) return last;
+    const r = this.region(offset, len);
+    this.lastHashed = r;
+    this.lastHashedIn = this.u8;
+    return r;
   }
 
   /** A copy of [offset, offset + len), for data that outlive the frame (logs). */

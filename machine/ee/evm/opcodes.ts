@@ -33,12 +33,22 @@ export const STACK_MAX = new Uint16Array(256);
  */
 export const NATIVE = new Uint32Array(256);
 export const STEP_NATIVE = 20;
+/** Net change of the stack height. */
+export const STACK_DELTA = new Int8Array(256);
+/**
+ * 1 where an instruction is the last of its basic block: it leaves the straight line (jumps,
+ * halts, calls), is undefined, or must see the exact gas left (GAS, SSTORE's sentry, the 63/64
+ * rule), which the block's up-front charge would understate.
+ */
+export const ENDS_BLOCK = new Uint8Array(256).fill(1);
 
 function def(op: number, gas: number, pops: number, pushes: number, native: number): void {
   STATIC_GAS[op] = gas;
   STACK_MIN[op] = pops;
   STACK_MAX[op] = G.STACK_LIMIT - Math.max(0, pushes - pops);
   NATIVE[op] = native + STEP_NATIVE;
+  STACK_DELTA[op] = pushes - pops;
+  ENDS_BLOCK[op] = 0;
 }
 
 def(0x00, 0, 0, 0, 0);
@@ -106,3 +116,4 @@ def(0xfa, 0, 6, 1, 1500);
 def(0xfd, 0, 2, 0, 60);
 def(0xff, G.G_SELFDESTRUCT, 1, 0, 1500);
 // 0xfe INVALID and every other byte stay undefined (STACK_MIN 255): an exceptional halt.
+for (const op of [0x00, 0x56, 0x57, 0x5a, 0x55, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xfa, 0xfd, 0xff]) ENDS_BLOCK[op] = 1;

@@ -5,8 +5,8 @@ import { ERGS_PER_GAS, MAX_FRAME_ERGS, MAX_FRAME_GAS, splitGas } from '../../sys
 import { KECCAK_EMPTY } from '../../system/account.ts';
 import { isEmpty, type AccountEntry } from '../../system/io.ts';
 import type { System } from '../../system/system.ts';
-import { FrameStatus, type CallRequest, type DeployRequest } from '../types.ts';
-import type { CodeAnalysis } from './analysis.ts';
+import { FrameStatus, Preemption, type CallRequest, type DeployRequest } from '../types.ts';
+import { restOfBlock, type CodeAnalysis } from './analysis.ts';
 import * as G from './gas.ts';
 import { Memory } from './memory.ts';
 import * as N from '../../system/native.ts';
@@ -42,6 +42,54 @@ export class EvmFrameState {
   /** Where a pending call's output goes in memory. */
   retOffset = 0;
   retSize = 0;
+
+  /**
+   * False while the running block's static gas and native have been charged up front (its entry
+   * checks passed): ergs and native then read low by what its remaining instructions will cost.
+   * True when each instruction is checked and charged as it runs.
+   */
+  stepping = true;
+
+  /**
+   * A dynamic charge left ergs or native negative, `pc` being the next instruction: give back the
+   * block's up-front charge for what has not run and step exactly from here (native may be out
+   * only later, or ergs refilled from the reserve). True when the frame is out of gas.
+   */
+  protected overdrawn(pc: number): boolean {
+    if (!this.stepping) this.unblock(pc);
+    return this.ergs < 0 && this.exhausted();
+  }
+
+  private unblock(pc: number): void {
+    const [ergs, native] = restOfBlock(this.code, pc);
+    this.ergs += ergs;
+    this.native += native;
+    this.stepping = true;
+  }
+
+  protected end(status: FrameStatus, output: Uint8Array): Preemption {
+    this.status = status;
+    this.output = output;
+    if (status === FrameStatus.Error) {
+      this.ergs = 0;
+      this.reserve = 0n;
+    }
+    return this.isConstructor ? Preemption.DeployCompleted : Preemption.CallCompleted;
+  }
+
+  /** Exceptional halt before `pc`: native charged up front for instructions after it is returned. */
+  protected fail(pc: number): Preemption {
+    if (!this.stepping) this.unblock(pc);
+    return this.end(FrameStatus.Error, EMPTY_BYTES);
+  }
+
+  /** RETURN from a constructor: the EVM's checks on the code to deploy (EIP-3541, EIP-170). */
+  protected endConstructor(code: Uint8Array): Preemption {
+    if (code.length > G.MAX_CODE_SIZE || (code.length > 0 && code[0] === 0xef)) return this.end(FrameStatus.Error, EMPTY_BYTES);
+    this.ergs -= code.length * G.G_CODE_DEPOSIT_BYTE * ERGS_PER_GAS;
+    if (this.ergs < 0 && this.exhausted()) return this.end(FrameStatus.Error, EMPTY_BYTES);
+    return this.end(FrameStatus.Success, code);
+  }
 
   /**
    * Ergs went negative: refill from the reserve if there is one. True when the frame is really
