@@ -132,8 +132,8 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
     row('forward replay of the ERC-20 blocks (ethereum profile)', 'tx/s', median(stores.map((s) => txs / s.replaySeconds)), null, identical, [
       `${ratio.toFixed(2)}× first execution on one core (median; per run ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
         `in CPU time ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}): target ≥ ${REPLAY_TARGET}× ${ratio >= REPLAY_TARGET ? 'met' : 'NOT met'}; ` +
-        `${(median(stores.map((x) => txs / x.replaySeconds)) / median(z2)).toFixed(2)}× first execution with senders recovered on the second core (chain.replayBlock recovers them inline)`,
-      `with the signers recovered on the second core too (storage/replay.ts given a SenderRecovery; chain.replayBlock does not pass the chain's yet): ` +
+        `${(median(stores.map((x) => txs / x.replaySeconds)) / median(z2)).toFixed(2)}× the two-core first execution (this replay recovers senders inline, on one core)`,
+      `with the signers recovered on the second core too (storage/replay.ts given a SenderRecovery, as chain.replayBlock does on a chain opened with recoverSenders): ` +
         `${fmt(median(stores.map((x) => txs / x.replayAheadSeconds)))} tx/s, ${(median(stores.map((x) => txs / x.replayAheadSeconds)) / median(z2)).toFixed(2)}× first execution with the worker`,
       ...stores.filter((s) => s.replayDetail !== null).map((s) => `✗ ${s.replayDetail}`),
     ]),
