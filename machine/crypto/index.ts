@@ -2,6 +2,7 @@
 // 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
 // they cannot load, the audited @noble implementations give the same answers, only slower.
 import { readFileSync } from 'node:fs';
+import { bytesEqual } from '../common/bytes.ts';
 import { createRequire } from 'node:module';
 import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -77,7 +78,7 @@ async function loadDirectKeccak(reference: IHasher): Promise<DirectKeccak | null
       const data = new Uint8Array(len).map((_, i) => (i * 131 + len) & 0xff);
       reference.init();
       reference.update(data);
-      if (!bytesEqualLocal(directDigest(k, data), reference.digest('binary'))) return null;
+      if (!bytesEqual(directDigest(k, data), reference.digest('binary'))) return null;
     }
     return k;
   } catch {
@@ -99,12 +100,6 @@ function directAbsorb(k: DirectKeccak, data: Uint8Array): void {
 function directDigest(k: DirectKeccak, data: Uint8Array): Uint8Array {
   directAbsorb(k, data);
   return k.buf.slice(0, 32);
-}
-
-function bytesEqualLocal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Which implementations initCrypto loaded (a fallback is silent otherwise). */

@@ -6,21 +6,10 @@ import { setBlockCharging } from '../../machine/ee/evm/index.ts';
 import type { BlockOutput } from '../../machine/bootloader/types.ts';
 import { account, run, SENDER, tx } from '../helpers/chain.ts';
 import { acct, ALICE, eip1559, runZk } from '../zksync/helpers.ts';
+import { rng } from '../tree/flat-helpers.ts';
 
 const TARGET = 0xc0de0001n;
 const CALLEE = 0xc0de0002n;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const ARITH = [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1a, 0x1b, 0x1c, 0x1d];
 
