@@ -36,6 +36,7 @@ let blockCharging = true;
 export function setBlockCharging(on: boolean): void {
   blockCharging = on;
   byHash.clear();
+  cachedCodeBytes = 0;
 }
 
 export function analyze(code: Uint8Array): CodeAnalysis {
@@ -130,16 +131,23 @@ export function restOfBlock(a: CodeAnalysis, pc: number): [ergs: number, native:
 }
 
 const MAX_CACHED = 4096;
+/** Code bytes behind the cached analyses: each costs several bytes per code byte, so bound both. */
+const MAX_CACHED_CODE_BYTES = 8 * 1024 * 1024;
 const byHash = new Map<string, CodeAnalysis>();
+let cachedCodeBytes = 0;
 
 /** Cached analysis of deployed code; `hashKey` is its bytecode hash as a string. */
 export function analyzeCached(hashKey: string, code: Uint8Array): CodeAnalysis {
   let a = byHash.get(hashKey);
   if (a === undefined) {
     // A plain bound keeps memory flat on long runs; the working set of a chain is far smaller.
-    if (byHash.size >= MAX_CACHED) byHash.clear();
+    if (byHash.size >= MAX_CACHED || cachedCodeBytes + code.length > MAX_CACHED_CODE_BYTES) {
+      byHash.clear();
+      cachedCodeBytes = 0;
+    }
     a = analyze(code);
     byHash.set(hashKey, a);
+    cachedCodeBytes += code.length;
   }
   return a;
 }
