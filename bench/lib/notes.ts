@@ -34,6 +34,7 @@ export const METHOD_NOTES: readonly string[] = [
   '- compute: `shared/peers/compute.json`; one transaction per run (zkos: `runBlock` over an in-memory pre-state as in',
   '  `bench/compute.bench.ts`; ethereumjs: fresh VM, both contracts deployed untimed, then `runTx`). Checked: gas used and return',
   "  data equal the JSON's. compute.json places Fib at sender 1's CREATE address for nonce 4 (its note says nonce 1); ethereumjs",
-  "  deploys each contract at the nonce that gives the JSON's address, then the shared workload tx (nonce 2) runs.",
+  "  deploys each contract at the nonce that gives the JSON's address, then the shared workload tx (nonce 2) runs. Each engine",
+  '  first runs each workload once untimed (JIT warm-up, checked like the timed runs); the median is over the timed runs.',
   '- ethereumjs has no counterpart to the replay, bytes, proving, query, memory and conformance rows here: its column is "—".',
 ];
