@@ -142,10 +142,11 @@ export class Chain {
   /**
    * Runs stored block n again from its oracle log alone (no state table is read) and compares its
    * IO events and output digest with the stored ones. Without a profile, the one the block names
-   * is built from the registry.
+   * is built from the registry. `announceNext` (a range replay) lets the sender worker start on
+   * block n+1 while n runs.
    */
-  replayBlock(n: number, profile?: Profile): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), this.arenaBytes, this.senders);
+  replayBlock(n: number, profile?: Profile, opts: { announceNext?: boolean } = {}): ReplayVerdict {
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), { arenaBytes: this.arenaBytes, senders: this.senders, announceNext: opts.announceNext });
   }
 
   /**

@@ -53,12 +53,24 @@ export type ReplayVerdict =
       replayed: string;
     };
 
-/**
- * Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs.
- * With `senders`, the signers of the logged transactions are recovered on its worker thread while
- * the block runs, as executeBlock does (storage/senders): the same results, a core less busy.
- */
-export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, arenaBytes?: number, senders?: SenderRecovery | null): ReplayVerdict {
+export interface ReplayOptions {
+  /** Memory budget of the run (RunOptions.arenaBytes). */
+  arenaBytes?: number;
+  /**
+   * The signers of the logged transactions are recovered on this worker while the block runs, as
+   * executeBlock does (storage/senders): the same results, a core less busy.
+   */
+  senders?: SenderRecovery | null;
+  /** A range is being replayed: hand block n+1's transactions to the worker now, so it is ahead. */
+  announceNext?: boolean;
+}
+
+/** The key a replay's recovery job is announced under: its list is decoded again when it runs. */
+const replayKey = (n: number): string => `replay ${n}`;
+
+/** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
+export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, opts: ReplayOptions = {}): ReplayVerdict {
+  const { arenaBytes, senders } = opts;
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -74,7 +86,8 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const job = senders == null ? null : senders.start(loggedTransactions(log), profile.name, b.chainId);
+  const job = senders == null ? null : senders.take(loggedTransactions(log), profile.name, b.chainId, replayKey(n));
+  if (senders != null && opts.announceNext === true) announce(reader, n + 1, senders);
   const previous = job === null ? null : setRecoveryAhead(job);
   try {
     output = runBlock(oracle, profile, { events: sink, arenaBytes });
@@ -117,6 +130,19 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
 }
 
 /** The transactions the log served (NewTxContent answers, each cut to the size asked before it). */
+/** Posts block n's logged transactions to the worker, if the block is there and its log reads. */
+function announce(reader: BlockReader, n: number, senders: SenderRecovery): void {
+  const b = reader.block(n);
+  if (b === null || b.profile === 'genesis') return;
+  const blobs = readLogBlobs(reader.db, n);
+  if (blobs === null) return;
+  try {
+    senders.prepare(loggedTransactions(decodeOracleLog(n, blobs.oracleLog, blobs.oracleCrc)), b.profile, b.chainId, replayKey(n));
+  } catch {
+    // A bad log is reported by that block's own replay; announcing it is only a head start.
+  }
+}
+
 export function loggedTransactions(log: readonly RecordedQuery[]): Uint8Array[] {
   const txs: Uint8Array[] = [];
   let size = 0;

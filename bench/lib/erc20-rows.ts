@@ -39,7 +39,7 @@ function inspectStore(chain: Chain, path: string, senders: SenderRecovery): Stor
     for (let n = 2; n <= head; n++) check(n, chain.replayBlock(n));
   });
   const ahead = measure(() => {
-    for (let n = 2; n <= head; n++) check(n, replayStoredBlock(chain.reader, n, chain.profileOf(n), undefined, senders));
+    for (let n = 2; n <= head; n++) check(n, replayStoredBlock(chain.reader, n, chain.profileOf(n), { senders, announceNext: n < head }));
   });
   const sums = chain.db.prepare('SELECT sum(length(oracle_log)) AS log, sum(length(io_events)) AS io FROM block_logs WHERE block >= 2').get() as { log: number; io: number };
   const storedTxs = chain.db.prepare('SELECT count(*) FROM transactions').pluck().get() as number;

@@ -90,7 +90,7 @@ function replayRange(chain: Chain, mode: Mode, fromOpt: number | undefined, toOp
           line = `block ${n}: NOT PROVEN: ${v.detail}\n  stored public input: ${v.storedPublicInput ?? '(none: the tree stage has not run)'}\n  proven public input: ${v.publicInput || '(none)'}`;
         }
       } else {
-        const v = chain.replayBlock(n);
+        const v = chain.replayBlock(n, undefined, { announceNext: n < to });
         if (v.identical) {
           identical++;
           events += v.events;

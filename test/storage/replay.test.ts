@@ -200,19 +200,20 @@ describe('replay with senders recovered on a worker', () => {
       return job;
     };
     try {
-      // Let the worker load: a job it has not picked up within 20 ms is recovered inline instead.
-      for (let i = 0; i < 200 && !(jobs.at(-1)?.started ?? false); i++) {
-        pool.start(chain.reader.transactions(1).map((t) => t.raw), 'ethereum', 1n);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      jobs.length = 0;
-      for (let n = 1; n <= chain.head(); n++) {
+      expect(await pool.ready()).toBe(true);
+      const head = chain.head();
+      for (let n = 1; n <= head; n++) {
         const inline = chain.replayBlock(n);
-        const ahead = replayStoredBlock(chain.reader, n, new EthereumProfile(), undefined, pool);
+        // As a range replay runs: block n+1 is handed to the worker while n replays.
+        const ahead = replayStoredBlock(chain.reader, n, new EthereumProfile(), { senders: pool, announceNext: n < head });
         expect(ahead).toEqual(inline);
         expect(ahead.identical).toBe(true);
       }
       expect(jobs.reduce((a, j) => a + j.hits, 0)).toBeGreaterThan(0);
+      // One job per block with transactions, each announced one taken by its block's replay.
+      const withTxs = Array.from({ length: head }, (_, i) => chain.reader.transactions(i + 1).length).filter((k) => k > 0).length;
+      expect(jobs.length).toBe(withTxs);
+      expect((pool as unknown as { prepared: Map<unknown, unknown> }).prepared.size).toBe(0);
     } finally {
       pool.close();
     }
