@@ -2,7 +2,7 @@
 // varints and minimal integers only, so one value has one encoding and blobs compare bytewise),
 // and CRC-32.
 import * as zlib from 'node:zlib';
-import { NIBBLE } from '../machine/common/bytes.ts';
+import { writeHexDigits } from '../machine/common/bytes.ts';
 
 /** Thrown by ByteReader; the blob decoders turn it into CorruptBlockData with the block. */
 export class BlobDecodeError extends Error {
@@ -87,10 +87,8 @@ export class ByteWriter {
     if (v < 0n || hex.length > 64) throw new RangeError(`integer ${v} is not a u256`);
     const len = (hex.length + 1) >> 1;
     this.room(1 + len);
-    const b = this.buf;
-    b[this.n++] = len;
-    let j = hex.length - 1;
-    for (let i = this.n + len - 1; j >= 0; i--, j -= 2) b[i] = j === 0 ? NIBBLE[hex.charCodeAt(0)] : NIBBLE[hex.charCodeAt(j)] | (NIBBLE[hex.charCodeAt(j - 1)] << 4);
+    this.buf[this.n++] = len;
+    writeHexDigits(this.buf, this.n, len, hex);
     this.n += len;
     return this;
   }

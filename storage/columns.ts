@@ -1,6 +1,6 @@
 // How values become SQLite column values and back: addresses as 20-byte BLOBs, 256-bit values
 // as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs.
-import { writeBigInt } from '../machine/common/bytes.ts';
+import { writeHexDigits } from '../machine/common/bytes.ts';
 import { ChainError } from './errors.ts';
 
 const I64_MAX = (1n << 63n) - 1n;
@@ -10,16 +10,13 @@ export function blob(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** 2^(8·len) for the widths columns use, computed once. */
-const LIMITS: bigint[] = [];
-for (const len of [8, 20, 32]) LIMITS[len] = 1n << BigInt(8 * len);
-
 /** Big-endian, exactly `len` bytes, in a pooled Buffer (better-sqlite3 copies what it binds). */
 export function fixedBytes(v: bigint, len: number): Buffer {
   if (v < 0n) throw new RangeError(`negative value ${v}`);
-  if (v >= (LIMITS[len] ?? 1n << BigInt(8 * len))) throw new RangeError(`value 0x${v.toString(16)} does not fit ${len} bytes`);
+  const hex = v.toString(16);
+  if (hex.length > 2 * len) throw new RangeError(`value 0x${hex} does not fit ${len} bytes`);
   const out = Buffer.allocUnsafe(len);
-  writeBigInt(out, 0, v, len);
+  writeHexDigits(out, 0, len, hex);
   return out;
 }
 

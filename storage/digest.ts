@@ -64,8 +64,8 @@ export function canonicalOutput(out: BlockOutput): CanonicalOutput {
   return { gasUsed: out.gasUsed, results: out.results, accounts: out.stateDiff.map(canonicalAccount), storageWrites: out.storageWrites, extras: blockExtras(out) };
 }
 
-const VERSION_TAG = new TextEncoder().encode(OUTPUT_DIGEST_VERSION);
 const TEXT = new TextEncoder();
+const VERSION_TAG = TEXT.encode(OUTPUT_DIGEST_VERSION);
 
 /** Written as it goes into one reused buffer: per block, nothing but the strings it ends up holding. */
 const w = new RlpWriter();

@@ -7,7 +7,7 @@
 // help. Answers match on the exact hash, signature and recid, so the block's result is the same
 // with or without the worker.
 import { Worker } from 'node:worker_threads';
-import { bytesEqual, bytesToBigInt } from '../../machine/common/bytes.ts';
+import { bytesEqual, bytesEqualAt, bytesToBigInt } from '../../machine/common/bytes.ts';
 import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
 import {
   JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, OFF_TX_HASH, PENDING, READY, RECOVERED, SIGNED, SLOT_BYTES, TAKEN, WORKING,
@@ -110,7 +110,7 @@ export class RecoveryJob implements RecoveryAhead {
   private matches(i: number, hash: Uint8Array, sig: Uint8Array, recid: number): boolean {
     const at = i * SLOT_BYTES;
     const s = this.slots;
-    return s[at + OFF_RECID] === recid && bytesEqual(s.subarray(at + OFF_HASH, at + OFF_HASH + 32), hash) && bytesEqual(s.subarray(at + OFF_SIG, at + OFF_SIG + 64), sig);
+    return s[at + OFF_RECID] === recid && bytesEqualAt(s, at + OFF_HASH, hash) && bytesEqualAt(s, at + OFF_SIG, sig);
   }
 
   private miss(cursor: number): undefined {

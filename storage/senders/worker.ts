@@ -3,7 +3,7 @@
 // through machine/crypto) and publishes the result into the job's shared slot, so the executor on
 // the main thread finds it done.
 import { parentPort } from 'node:worker_threads';
-import { bigIntToBytes } from '../../machine/common/bytes.ts';
+import { writeBigInt } from '../../machine/common/bytes.ts';
 import { initCrypto, recoverCompact, setRecoveryAhead } from '../../machine/crypto/index.ts';
 import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
 import type { Transaction } from '../../machine/tx/types.ts';
@@ -48,7 +48,7 @@ function decode(job: L.JobMessage, i: number): number {
   if (recovered === null) return L.NO_KEY;
   if (tx === null) return L.RECOVERED;
   const base = i * L.SLOT_BYTES;
-  slots.set(bigIntToBytes(tx.from, 20), base + L.OFF_FROM);
+  writeBigInt(slots, base + L.OFF_FROM, tx.from, 20);
   slots.set(tx.hash, base + L.OFF_TX_HASH);
   slots.set(tx.signingHash, base + L.OFF_SIGNING_HASH);
   return L.SIGNED;
