@@ -14,7 +14,7 @@ import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { ChainError } from './errors.ts';
 import { DbOracle } from './oracle.ts';
 import { BlockReader } from './records.ts';
-import { replayStoredBlock, type ReplayVerdict } from './replay.ts';
+import { ReplayAhead, replayStoredBlock, type ReplayVerdict } from './replay.ts';
 import { genesisState, StateView, type AccountState } from './state.ts';
 import { BlockStore, type PersistStats } from './store.ts';
 import { applyWrites, TreeStage, type StoredCommitment, type TreeStageStep } from './tree-stage.ts';
@@ -53,6 +53,7 @@ export class Chain {
   private readonly senders: SenderRecovery | null;
   private readonly arenaBytes: number | undefined;
   private checkpointer: Checkpointer | null = null;
+  private readonly replayAhead = new ReplayAhead();
 
   constructor(
     readonly db: Db,
@@ -146,7 +147,7 @@ export class Chain {
    * block n+1 while n runs.
    */
   replayBlock(n: number, profile?: Profile, opts: { announceNext?: boolean } = {}): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), { arenaBytes: this.arenaBytes, senders: this.senders, announceNext: opts.announceNext });
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), { arenaBytes: this.arenaBytes, senders: this.senders, ahead: this.replayAhead, announceNext: opts.announceNext });
   }
 
   /**

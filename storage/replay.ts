@@ -61,33 +61,75 @@ export interface ReplayOptions {
    * executeBlock does (storage/senders): the same results, a core less busy.
    */
   senders?: SenderRecovery | null;
-  /** A range is being replayed: hand block n+1's transactions to the worker now, so it is ahead. */
+  /** A range replay's look-ahead, kept by the caller across the blocks of the range. */
+  ahead?: ReplayAhead;
+  /** A range is being replayed: read block n+1's log now and hand its transactions to the worker. */
   announceNext?: boolean;
 }
 
-/** The key a replay's recovery job is announced under: its list is decoded again when it runs. */
-const replayKey = (n: number): string => `replay ${n}`;
+/** A block's stored log, read and decoded, with the transactions it served. */
+interface LoadedLog {
+  n: number;
+  blobs: LogBlobs;
+  log: RecordedQuery[];
+  /** Only when a sender worker will be given them. */
+  txs: Uint8Array[] | null;
+}
 
-/** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
-export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, opts: ReplayOptions = {}): ReplayVerdict {
-  const { arenaBytes, senders } = opts;
-  const b = reader.block(n);
-  if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
-  if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
-  if (b.profile !== profile.name) throw new ChainError('PROFILE_MISMATCH', `block ${n} ran with the ${b.profile} profile, not ${profile.name}`);
+/**
+ * The next block of a range replay, loaded while the current one runs so the sender worker can
+ * start on its transactions; its replay then takes it instead of reading and decoding it again.
+ */
+export class ReplayAhead {
+  private loaded: LoadedLog | null = null;
+
+  /** Block n's log if it was loaded ahead (once). */
+  take(n: number): LoadedLog | null {
+    const l = this.loaded;
+    this.loaded = null;
+    return l !== null && l.n === n ? l : null;
+  }
+
+  /** Loads block n and posts its transactions to the worker; a block that does not load is left to its own replay to report. */
+  announce(reader: BlockReader, n: number, senders: SenderRecovery): void {
+    this.loaded = null;
+    const b = reader.block(n);
+    if (b === null || b.profile === 'genesis') return;
+    try {
+      const loaded = loadLog(reader, n, true);
+      senders.prepare(loaded.txs ?? [], b.profile, b.chainId);
+      this.loaded = loaded;
+    } catch {
+      // Reported, with its position, when block n itself is replayed.
+    }
+  }
+}
+
+function loadLog(reader: BlockReader, n: number, withTxs: boolean): LoadedLog {
   const blobs = readLogBlobs(reader.db, n);
   if (blobs === null) throw new CorruptBlockData(n, 'oracle_log', 'MISSING', -1, -1, 'the block has no block_logs row');
   const log = decodeOracleLog(n, blobs.oracleLog, blobs.oracleCrc);
   if (log.length !== blobs.oracleQueries) {
     throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', -1, -1, `${log.length} queries decoded, the row says ${blobs.oracleQueries}`);
   }
+  return { n, blobs, log, txs: withTxs ? loggedTransactions(log) : null };
+}
+
+/** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
+export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, opts: ReplayOptions = {}): ReplayVerdict {
+  const { arenaBytes, senders, ahead } = opts;
+  const b = reader.block(n);
+  if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
+  if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
+  if (b.profile !== profile.name) throw new ChainError('PROFILE_MISMATCH', `block ${n} ran with the ${b.profile} profile, not ${profile.name}`);
+  const { blobs, log, txs } = ahead?.take(n) ?? loadLog(reader, n, senders != null);
 
   const oracle = new ReplayingOracle(log, { blobBaseFee: b.blobBaseFee });
   const sink = new IoEventLog();
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const job = senders == null ? null : senders.take(loggedTransactions(log), profile.name, b.chainId, replayKey(n));
-  if (senders != null && opts.announceNext === true) announce(reader, n + 1, senders);
+  const job = senders == null ? null : senders.take(txs ?? loggedTransactions(log), profile.name, b.chainId);
+  if (senders != null && ahead !== undefined && opts.announceNext === true) ahead.announce(reader, n + 1, senders);
   const previous = job === null ? null : setRecoveryAhead(job);
   try {
     output = runBlock(oracle, profile, { events: sink, arenaBytes });
@@ -130,19 +172,6 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
 }
 
 /** The transactions the log served (NewTxContent answers, each cut to the size asked before it). */
-/** Posts block n's logged transactions to the worker, if the block is there and its log reads. */
-function announce(reader: BlockReader, n: number, senders: SenderRecovery): void {
-  const b = reader.block(n);
-  if (b === null || b.profile === 'genesis') return;
-  const blobs = readLogBlobs(reader.db, n);
-  if (blobs === null) return;
-  try {
-    senders.prepare(loggedTransactions(decodeOracleLog(n, blobs.oracleLog, blobs.oracleCrc)), b.profile, b.chainId, replayKey(n));
-  } catch {
-    // A bad log is reported by that block's own replay; announcing it is only a head start.
-  }
-}
-
 export function loggedTransactions(log: readonly RecordedQuery[]): Uint8Array[] {
   const txs: Uint8Array[] = [];
   let size = 0;

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Chain } from '../../storage/chain.ts';
-import { replayStoredBlock, type ReplayVerdict } from '../../storage/replay.ts';
+import { ReplayAhead, replayStoredBlock, type ReplayVerdict } from '../../storage/replay.ts';
 import { SenderRecovery } from '../../storage/senders/pool.ts';
 import { buildErc20, runErc20Ethereumjs, runErc20Zkos, type Erc20Run, type Erc20Spec } from './erc20.ts';
 import { measure, median } from './stats.ts';
@@ -38,8 +38,9 @@ function inspectStore(chain: Chain, path: string, senders: SenderRecovery): Stor
   const r = measure(() => {
     for (let n = 2; n <= head; n++) check(n, chain.replayBlock(n));
   });
+  const lookAhead = new ReplayAhead();
   const ahead = measure(() => {
-    for (let n = 2; n <= head; n++) check(n, replayStoredBlock(chain.reader, n, chain.profileOf(n), { senders, announceNext: n < head }));
+    for (let n = 2; n <= head; n++) check(n, replayStoredBlock(chain.reader, n, chain.profileOf(n), { senders, ahead: lookAhead, announceNext: n < head }));
   });
   const sums = chain.db.prepare('SELECT sum(length(oracle_log)) AS log, sum(length(io_events)) AS io FROM block_logs WHERE block >= 2').get() as { log: number; io: number };
   const storedTxs = chain.db.prepare('SELECT count(*) FROM transactions').pluck().get() as number;

@@ -124,8 +124,8 @@ export class SenderRecovery {
   private worker: Worker | null = null;
   private broken = false;
   private readyPromise: Promise<boolean> = Promise.resolve(false);
-  /** Jobs posted by `prepare`, by their key (the transaction list itself unless one is given). */
-  private readonly prepared = new Map<unknown, RecoveryJob>();
+  /** Jobs posted by `prepare`, by the transaction list they were posted for. */
+  private readonly prepared = new Map<readonly Uint8Array[], RecoveryJob>();
 
   /** Starts the worker now: it takes a moment to load; jobs posted meanwhile queue for it. */
   constructor() {
@@ -150,15 +150,14 @@ export class SenderRecovery {
 
   /**
    * Announces a block that will run soon (the next one, while this one executes), so its signers
-   * are recovered before it starts. `take` with the same list (or the same `key`, for a list that
-   * will be built again, as a replay decodes its log again) returns the job.
+   * are recovered before it starts. `take` with the same list returns the job.
    */
-  prepare(txs: readonly Uint8Array[], profile: string, chainId: bigint, key: unknown = txs): RecoveryJob | null {
-    const known = this.prepared.get(key);
+  prepare(txs: readonly Uint8Array[], profile: string, chainId: bigint): RecoveryJob | null {
+    const known = this.prepared.get(txs);
     if (known !== undefined) return known;
     const job = this.start(txs, profile, chainId);
     if (job === null) return null;
-    this.prepared.set(key, job);
+    this.prepared.set(txs, job);
     if (this.prepared.size > MAX_PREPARED) {
       const [oldest, stale] = this.prepared.entries().next().value!;
       stale.end();
@@ -167,11 +166,11 @@ export class SenderRecovery {
     return job;
   }
 
-  /** The job `prepare` posted under this key, or a new one. Answers match on content either way. */
-  take(txs: readonly Uint8Array[], profile: string, chainId: bigint, key: unknown = txs): RecoveryJob | null {
-    const job = this.prepared.get(key);
+  /** The job `prepare` posted for this list, or a new one. */
+  take(txs: readonly Uint8Array[], profile: string, chainId: bigint): RecoveryJob | null {
+    const job = this.prepared.get(txs);
     if (job === undefined) return this.start(txs, profile, chainId);
-    this.prepared.delete(key);
+    this.prepared.delete(txs);
     return job;
   }
 

@@ -10,7 +10,7 @@ import { ChainError, CorruptBlockData } from '../../storage/errors.ts';
 import { encodeIoEvents } from '../../storage/io-events.ts';
 import { encodeOracleLog } from '../../storage/oracle-log.ts';
 import { crc32 } from '../../storage/binary.ts';
-import { loggedTransactions, replayStoredBlock } from '../../storage/replay.ts';
+import { loggedTransactions, ReplayAhead, replayStoredBlock } from '../../storage/replay.ts';
 import { SenderRecovery, type RecoveryJob } from '../../storage/senders/pool.ts';
 import { genesisAccounts, scenario, tempDir, type TempDir } from './helpers.ts';
 
@@ -202,10 +202,11 @@ describe('replay with senders recovered on a worker', () => {
     try {
       expect(await pool.ready()).toBe(true);
       const head = chain.head();
+      const lookAhead = new ReplayAhead();
       for (let n = 1; n <= head; n++) {
         const inline = chain.replayBlock(n);
         // As a range replay runs: block n+1 is handed to the worker while n replays.
-        const ahead = replayStoredBlock(chain.reader, n, new EthereumProfile(), { senders: pool, announceNext: n < head });
+        const ahead = replayStoredBlock(chain.reader, n, new EthereumProfile(), { senders: pool, ahead: lookAhead, announceNext: n < head });
         expect(ahead).toEqual(inline);
         expect(ahead.identical).toBe(true);
       }
