@@ -1,17 +1,28 @@
-// The background checkpointer's thread: its own connection to the chain file, copying the WAL's
-// committed pages into the database file (and syncing it) every few hundred milliseconds, so the
-// writer's commits never stall on a checkpoint. Plain JavaScript: it needs nothing of ours.
+// The background checkpointer's thread: one per process, a connection per chain file it was
+// given, copying each WAL's committed pages into its database file (and syncing it) every few
+// hundred milliseconds, so the writers' commits never stall on a checkpoint. Plain JavaScript:
+// it needs nothing of ours.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
+/** Connections by the id the main thread gave the file. */
+const files = new Map();
+
 // PASSIVE never blocks the writer or readers: it copies what it can and returns.
-const tick = () => db.pragma('wal_checkpoint(PASSIVE)');
-setInterval(tick, workerData.intervalMs);
+setInterval(() => {
+  for (const db of files.values()) db.pragma('wal_checkpoint(PASSIVE)');
+}, workerData.intervalMs);
+
 parentPort.on('message', (m) => {
-  if (m === 'stop') {
-    db.close();
-    process.exit(0);
+  if (m.op === 'add') {
+    try {
+      files.set(m.id, new Database(m.path, { fileMustExist: true, timeout: 0 }));
+      parentPort.postMessage({ id: m.id, ok: true });
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, ok: false, error: String(e) });
+    }
+  } else if (m.op === 'remove') {
+    files.get(m.id)?.close();
+    files.delete(m.id);
   }
 });
-parentPort.postMessage('ready');

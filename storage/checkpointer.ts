@@ -10,34 +10,78 @@ const INTERVAL_MS = 250;
 /** SQLite's default threshold, restored when the checkpointer stops. */
 const AUTO_PAGES = 1000;
 
+/** Whether the thread has the file: the writer may stop checkpointing by itself. */
+type Handover = (ok: boolean) => void;
+
+/**
+ * The process's checkpointer thread. Starting a worker (an isolate with better-sqlite3 loaded)
+ * costs ~0.1 s of CPU, so every chain of the process shares one; it never keeps the process alive.
+ */
+class CheckpointThread {
+  private static process: CheckpointThread | null = null;
+  private readonly worker: Worker;
+  private readonly files = new Map<number, Handover>();
+  private nextId = 1;
+  private dead = false;
+
+  static shared(): CheckpointThread {
+    if (CheckpointThread.process === null || CheckpointThread.process.dead) CheckpointThread.process = new CheckpointThread();
+    return CheckpointThread.process;
+  }
+
+  private constructor() {
+    this.worker = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { intervalMs: INTERVAL_MS } });
+    this.worker.on('message', (m: { id: number; ok: boolean }) => this.files.get(m.id)?.(m.ok));
+    this.worker.unref(); // after the listener: adding one refs the worker again
+    const died = (): void => {
+      this.dead = true;
+      for (const handover of this.files.values()) handover(false);
+      this.files.clear();
+    };
+    this.worker.once('error', died);
+    this.worker.once('exit', died);
+  }
+
+  /** Starts checkpointing `path`; `handover` hears whether it did, and false if the thread dies. */
+  add(path: string, handover: Handover): number {
+    const id = this.nextId++;
+    this.files.set(id, handover);
+    this.worker.postMessage({ op: 'add', id, path });
+    return id;
+  }
+
+  /** Closes the thread's connection to file `id`. */
+  remove(id: number): void {
+    this.files.delete(id);
+    if (!this.dead) this.worker.postMessage({ op: 'remove', id });
+  }
+}
+
 export class Checkpointer {
-  private worker: Worker | null;
+  private readonly thread = CheckpointThread.shared();
+  /** The file's id on the thread; null once stopped or fallen back. */
+  private id: number | null;
 
   constructor(
     private readonly db: Db,
     path: string,
   ) {
-    const w = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { path, intervalMs: INTERVAL_MS } });
-    w.unref();
-    w.once('message', (m) => {
-      if (m === 'ready' && this.worker === w) this.db.pragma('wal_autocheckpoint = 0');
+    this.id = this.thread.add(path, (ok) => {
+      if (this.id === null || !this.db.open) return;
+      if (ok) this.db.pragma('wal_autocheckpoint = 0');
+      else this.fallBack();
     });
-    const fallBack = (): void => {
-      if (this.worker !== w) return;
-      this.worker = null;
-      if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_PAGES}`);
-    };
-    w.once('error', fallBack);
-    w.once('exit', fallBack);
-    this.worker = w;
   }
 
-  /** Stops the thread (its connection closes); the writer checkpoints by itself again. */
+  /** Stops checkpointing this file (the thread closes its connection); the writer checkpoints by itself again. */
   stop(): void {
-    const w = this.worker;
-    if (w === null) return;
-    this.worker = null;
+    if (this.id === null) return;
+    this.thread.remove(this.id);
+    this.fallBack();
+  }
+
+  private fallBack(): void {
+    this.id = null;
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_PAGES}`);
-    w.postMessage('stop');
   }
 }

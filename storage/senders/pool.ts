@@ -120,32 +120,97 @@ export class RecoveryJob implements RecoveryAhead {
   }
 }
 
-export class SenderRecovery {
+/**
+ * The worker thread itself. One is shared by every chain of the process (`RecoveryThread.shared`):
+ * a sequencer's worker lives as long as the process, so its JIT warm-up is paid once, not per
+ * chain opened; idle, it costs nothing and never keeps the process alive.
+ */
+export class RecoveryThread {
+  private static process: RecoveryThread | null = null;
   private worker: Worker | null = null;
   private broken = false;
   private readyPromise: Promise<boolean> = Promise.resolve(false);
-  /** Jobs posted by `prepare`, by the transaction list they were posted for. */
-  private readonly prepared = new Map<readonly Uint8Array[], RecoveryJob>();
+
+  /** The process's shared thread, started on first use. */
+  static shared(): RecoveryThread {
+    if (RecoveryThread.process === null || RecoveryThread.process.broken) RecoveryThread.process = new RecoveryThread();
+    return RecoveryThread.process;
+  }
 
   /** Starts the worker now: it takes a moment to load; jobs posted meanwhile queue for it. */
   constructor() {
     this.ensure();
   }
 
-  /** Resolves once the worker has loaded (true), or when it cannot run (false). */
   ready(): Promise<boolean> {
     return this.readyPromise;
   }
 
+  /** Posts a job; null when no worker can run. */
+  post(msg: JobMessage): boolean {
+    const w = this.ensure();
+    if (w === null) return false;
+    w.postMessage(msg);
+    return true;
+  }
+
+  terminate(): void {
+    if (RecoveryThread.process === this) RecoveryThread.process = null;
+    void this.worker?.terminate();
+    this.worker = null;
+    this.broken = true;
+  }
+
+  private ensure(): Worker | null {
+    if (this.worker !== null || this.broken) return this.worker;
+    try {
+      const w = new Worker(new URL('./worker.mjs', import.meta.url));
+      w.unref(); // never keeps the process alive
+      this.readyPromise = new Promise<boolean>((resolve) => {
+        w.once('message', (m) => resolve(m === READY));
+        w.once('error', () => resolve(false));
+        w.once('exit', () => resolve(false));
+      });
+      w.on('error', () => {
+        // Recovery falls back to the main thread; the chain goes on.
+        this.broken = true;
+        this.worker = null;
+      });
+      this.worker = w;
+    } catch {
+      this.broken = true;
+    }
+    return this.worker;
+  }
+}
+
+/** One chain's (or one replay's) use of a recovery thread: its jobs, and those announced ahead. */
+export class SenderRecovery {
+  /** Jobs posted by `prepare`, by the transaction list they were posted for. */
+  private readonly prepared = new Map<readonly Uint8Array[], RecoveryJob>();
+
+  private readonly thread: RecoveryThread;
+  /** A thread given to the constructor is this user's own: close() terminates it. */
+  private readonly owned: boolean;
+
+  /** On the process's shared thread unless given one. */
+  constructor(thread?: RecoveryThread) {
+    this.thread = thread ?? RecoveryThread.shared();
+    this.owned = thread !== undefined;
+  }
+
+  /** Resolves once the worker has loaded (true), or when it cannot run (false). */
+  ready(): Promise<boolean> {
+    return this.thread.ready();
+  }
+
   /** Starts recovering the signers of a block's transactions; null when no worker can run. */
   start(txs: readonly Uint8Array[], profile: string, chainId: bigint): RecoveryJob | null {
-    const w = this.ensure();
-    if (w === null || txs.length === 0) return null;
+    if (txs.length === 0) return null;
     const status = new SharedArrayBuffer(4 * (txs.length + 1));
     const slots = new SharedArrayBuffer(SLOT_BYTES * txs.length);
     const msg: JobMessage = { status, slots, txs: [...txs], profile, chainId };
-    w.postMessage(msg);
-    return new RecoveryJob(status, slots, msg.txs);
+    return this.thread.post(msg) ? new RecoveryJob(status, slots, msg.txs) : null;
   }
 
   /**
@@ -174,32 +239,10 @@ export class SenderRecovery {
     return job;
   }
 
+  /** Ends this user's jobs; the shared thread stays for the next. */
   close(): void {
     for (const job of this.prepared.values()) job.end();
     this.prepared.clear();
-    void this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private ensure(): Worker | null {
-    if (this.worker !== null || this.broken) return this.worker;
-    try {
-      const w = new Worker(new URL('./worker.mjs', import.meta.url));
-      w.unref(); // never keeps the process alive
-      this.readyPromise = new Promise<boolean>((resolve) => {
-        w.once('message', (m) => resolve(m === READY));
-        w.once('error', () => resolve(false));
-        w.once('exit', () => resolve(false));
-      });
-      w.on('error', () => {
-        // Recovery falls back to the main thread; the chain goes on.
-        this.broken = true;
-        this.worker = null;
-      });
-      this.worker = w;
-    } catch {
-      this.broken = true;
-    }
-    return this.worker;
+    if (this.owned) this.thread.terminate();
   }
 }

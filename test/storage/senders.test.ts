@@ -8,7 +8,7 @@ import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
 import { keccak256, recoverPublicKey, setRecoveryAhead } from '../../machine/crypto/index.ts';
 import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
 import { openChain } from '../../storage/chain.ts';
-import { RecoveryJob, SenderRecovery } from '../../storage/senders/pool.ts';
+import { RecoveryJob, RecoveryThread, SenderRecovery } from '../../storage/senders/pool.ts';
 import { BOB, genesisAccounts, scenario, tempDir, type TempDir } from './helpers.ts';
 import { tx } from '../helpers/chain.ts';
 
@@ -104,7 +104,7 @@ describe('sender recovery on a worker thread', () => {
   });
 
   it('the executor takes what the worker has not reached, and the worker then skips it', async () => {
-    const fresh = new SenderRecovery(); // still loading: nothing is done ahead
+    const fresh = new SenderRecovery(new RecoveryThread()); // its own, still loading: nothing is done ahead
     try {
       const txs = scenario()[1].txs;
       const decoded = txs.map((raw) => decodeEthereumTransaction(raw));
@@ -139,5 +139,30 @@ describe('sender recovery on a worker thread', () => {
     } finally {
       chain.close();
     }
+  });
+
+  it('chains of one process share one worker thread, which outlives each chain', async () => {
+    const threadOf = (c: ReturnType<typeof openChain>) => (c as unknown as { senders: { thread: RecoveryThread } }).senders.thread;
+    const blocks = scenario();
+    const first = openChain(tmp.file('share-1.db'), { recoverSenders: true });
+    const thread = threadOf(first);
+    expect(thread).toBe(RecoveryThread.shared());
+    first.close();
+    const second = openChain(tmp.file('share-2.db'), { recoverSenders: true });
+    try {
+      expect(threadOf(second)).toBe(thread);
+      second.genesis(genesisAccounts(), { chainId: 1n });
+      expect(await second.sendersReady()).toBe(true); // closing the first chain did not stop it
+      second.prepare(blocks[0].txs, 'ethereum', 1n);
+      await sleep(300);
+      second.executeBlock(blocks[0].meta, blocks[0].txs, new EthereumProfile());
+      expect(second.lastRecovery).toEqual({ hits: blocks[0].txs.length, misses: 0 });
+    } finally {
+      second.close();
+    }
+    // A thread that was terminated is not handed out again.
+    const own = new RecoveryThread();
+    own.terminate();
+    expect(own.post({ status: new SharedArrayBuffer(8), slots: new SharedArrayBuffer(0), txs: [], profile: 'ethereum', chainId: 1n })).toBe(false);
   });
 });
