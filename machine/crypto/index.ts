@@ -2,7 +2,7 @@
 // 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
 // they cannot load, the audited @noble implementations give the same answers, only slower.
 import { readFileSync } from 'node:fs';
-import { bytesEqual } from '../common/bytes.ts';
+import { bytesEqual, writeBigInt } from '../common/bytes.ts';
 import { createRequire } from 'node:module';
 import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -166,10 +166,8 @@ export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd
 export function recoverPublicKey(msgHash: Uint8Array, r: bigint, s: bigint, recid: number): Uint8Array | null {
   if (r === 0n || s === 0n || r >= SECP256K1_N || s >= SECP256K1_N || (recid !== 0 && recid !== 1)) return null;
   const sig = new Uint8Array(64);
-  for (let i = 31, rr = r, ss = s; i >= 0; i--, rr >>= 8n, ss >>= 8n) {
-    sig[i] = Number(rr & 0xffn);
-    sig[32 + i] = Number(ss & 0xffn);
-  }
+  writeBigInt(sig, 0, r, 32);
+  writeBigInt(sig, 32, s, 32);
   if (ahead !== null) {
     const known = ahead.lookup(msgHash, sig, recid);
     if (known !== undefined) return known;

@@ -235,10 +235,13 @@ export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
   if (raw.length === 0) throw new TxDecodeError('TX_EMPTY', 'no transaction bytes');
   const first = raw[0];
   let decoded: ReturnType<typeof decodeLegacy>;
+  let typedItems: RlpItem[] | null = null;
   if (first >= 0xc0) {
     decoded = decodeLegacy(decodeList(raw));
   } else if (first === TX_TYPE_EIP2930 || first === TX_TYPE_EIP1559 || first === TX_TYPE_EIP4844) {
-    decoded = decodeTyped(first, decodeList(raw.subarray(1)));
+    const items = decodeList(raw.subarray(1));
+    decoded = decodeTyped(first, items);
+    typedItems = items;
   } else if (first >= 0x80) {
     throw new TxDecodeError('TX_NOT_A_LIST', 'the transaction is an RLP string, expected a list');
   } else {
@@ -251,10 +254,35 @@ export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
   // Decoded ahead on another thread (storage/senders): the same bytes, the same answers.
   const known = signerAhead(raw);
   if (known !== undefined) return signed(fields, known.from, known.hash, known.signingHash, v, r, s);
-  const signingHash = signingHashOf(fields);
+  const signingHash = typedItems === null ? signingHashOf(fields) : typedSigningHash(raw, typedItems);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
   return signed(fields, publicKeyToAddress(pub), keccak256(raw), signingHash, v, r, s);
+}
+
+/**
+ * keccak of a typed transaction's signing payload, type || rlp([items before yParity]), cut from
+ * its own bytes instead of re-encoded from the fields: the decoder accepts canonical RLP only
+ * (sizes, integers without leading zeros, exact addresses, keys and access-list shapes), so the
+ * items' bytes are exactly what encoding the decoded fields gives (test/tx checks both agree).
+ */
+function typedSigningHash(raw: Uint8Array, items: RlpItem[]): Uint8Array {
+  const lenOfLen = raw[1] > 0xf7 ? raw[1] - 0xf7 : 0;
+  const from = 2 + lenOfLen; // type byte, list prefix
+  // yParity is 0 (0x80, a one-byte prefix before its empty payload) or 1 (0x01, no prefix).
+  const y = items[items.length - 3] as Uint8Array;
+  const to = y.byteOffset - raw.byteOffset - (y.length === 0 ? 1 : 0);
+  const len = to - from;
+  const header = len < 56 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : len < 0x1000000 ? 4 : 5;
+  const out = new Uint8Array(1 + header + len);
+  out[0] = raw[0];
+  if (header === 1) out[1] = 0xc0 + len;
+  else {
+    out[1] = 0xf7 + header - 1;
+    for (let i = header, v = len; i >= 2; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
+  }
+  out.set(raw.subarray(from, to), 1 + header);
+  return keccak256(out);
 }
 
 /** The fields with what the signature gave, spelled out: one object shape, no spread. */

@@ -91,6 +91,31 @@ describe('sign / decode round trip', () => {
   });
 });
 
+describe('signing hash of typed transactions, cut from their bytes', () => {
+  // The decoder hashes the signed bytes before yParity instead of re-encoding the fields: every
+  // list-prefix size, both yParity values, and creation, access-list and blob shapes must agree
+  // with keccak of the re-encoded payload.
+  const sizes = [0, 1, 20, 54, 200, 70_000];
+  const shapes = sizes.flatMap((n, i) => [
+    { type: 1, chainId: 1n, maxFeePerGas: 9n, accessList: i % 2 ? [{ address: TO, storageKeys: [BigInt(i)] }] : [] },
+    { type: 2, chainId: 270n, maxFeePerGas: 100n, maxPriorityFeePerGas: 3n, to: i === 2 ? null : TO },
+    { type: 3, chainId: 1n, maxFeePerGas: 100n, maxPriorityFeePerGas: 3n, maxFeePerBlobGas: 11n, blobVersionedHashes: [BLOB_HASH] },
+  ].map((shape) => ({ nonce: BigInt(i), gasLimit: 30_000_000n, to: TO, value: 0n, data: new Uint8Array(n).fill(0xab), ...shape }) as TransactionRequest));
+  it('equals keccak of the re-encoded payload for every prefix size and both parities', () => {
+    const parities = new Set<bigint>();
+    for (const [k, req] of shapes.entries()) {
+      for (let salt = 0; salt < 4; salt++) {
+        const raw = signTransaction({ ...req, value: BigInt(k * 4 + salt) }, KEY);
+        const tx = decodeEthereumTransaction(raw);
+        parities.add(tx.v);
+        expect(tx.signingHash).toEqual(signingHashOf(normalizeTransactionFields(tx)));
+        expect(tx.from).toBe(SENDER);
+      }
+    }
+    expect(parities).toEqual(new Set([0n, 1n]));
+  });
+});
+
 describe('decoder rejections', () => {
   const legacy = signTransaction({ type: 0, chainId: 1n, nonce: 1n, maxFeePerGas: 1n, gasLimit: 21000n, to: TO }, KEY);
   const dynamic = signTransaction({ type: 2, chainId: 1n, nonce: 1n, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n, gasLimit: 21000n, to: TO }, KEY);
