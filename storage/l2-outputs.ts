@@ -11,10 +11,10 @@ import { CorruptBlockData } from './errors.ts';
 import { decodeHeaderRlp, encodeHeaderRlp } from './header.ts';
 
 type Row = Record<string, unknown>;
-const opt = (b: Uint8Array | undefined): Buffer | null => (b === undefined ? null : blob(b));
+const opt = (b: Uint8Array | undefined): Uint8Array | null => (b === undefined ? null : blob(b));
 
 /** Values of the blocks columns block_hash … l2_message_count, in that order. */
-export function extraColumns(out: BlockOutput): Array<Buffer | number | null> {
+export function extraColumns(out: BlockOutput): Array<Uint8Array | number | null> {
   return [
     opt(out.blockHash),
     out.header === undefined ? null : blob(encodeHeaderRlp(out.header)),

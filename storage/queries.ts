@@ -41,7 +41,7 @@ const count = (v: unknown): number | null => (v === null || v === undefined ? nu
 
 export class ChainQueries {
   private readonly outputsStmt: Statement<[number], Row>;
-  private readonly byHashStmt: Statement<[Buffer], number>;
+  private readonly byHashStmt: Statement<[Uint8Array], number>;
   private readonly txHashesStmt: Statement<[number], Row>;
 
   constructor(private readonly db: Db) {
@@ -49,7 +49,7 @@ export class ChainQueries {
       'SELECT block_hash, header, tx_rolling_hash, priority_ops_hash, upgrade_tx_hash, event_count, l2_log_count, l2_message_count FROM blocks WHERE number = ?',
     );
     // Uses the partial index of migration 003.
-    this.byHashStmt = db.prepare<[Buffer], number>('SELECT number FROM blocks WHERE block_hash = ? AND block_hash IS NOT NULL').pluck();
+    this.byHashStmt = db.prepare<[Uint8Array], number>('SELECT number FROM blocks WHERE block_hash = ? AND block_hash IS NOT NULL').pluck();
     this.txHashesStmt = db.prepare<[number], Row>('SELECT idx, hash FROM transactions WHERE block = ? ORDER BY idx');
   }
 

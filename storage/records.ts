@@ -77,7 +77,7 @@ export class BlockReader {
   private readonly accountStmt: Statement<[number], Row>;
   private readonly slotDiffStmt: Statement<[number], Row>;
   private readonly writesStmt: Statement<[number], Row>;
-  private readonly hashStmt: Statement<[Buffer], Row>;
+  private readonly hashStmt: Statement<[Uint8Array], Row>;
   readonly l2: L2Outputs;
 
   constructor(readonly db: Db) {
@@ -91,7 +91,7 @@ export class BlockReader {
     this.accountStmt = db.prepare<[number], Row>('SELECT * FROM account_diffs WHERE block = ? ORDER BY address').safeIntegers(true);
     this.slotDiffStmt = db.prepare<[number], Row>('SELECT address, key, value FROM slot_diffs WHERE block = ? ORDER BY address, key');
     this.writesStmt = db.prepare<[number], Row>('SELECT address, key, value FROM slot_history WHERE block = ? ORDER BY address, key');
-    this.hashStmt = db.prepare<[Buffer], Row>('SELECT block, idx FROM transactions WHERE hash = ?');
+    this.hashStmt = db.prepare<[Uint8Array], Row>('SELECT block, idx FROM transactions WHERE hash = ?');
     this.l2 = new L2Outputs(db);
   }
 

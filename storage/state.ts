@@ -18,7 +18,7 @@ import {
   type AccountProperties,
 } from '../machine/system/account.ts';
 import { byAddressKey } from './digest.ts';
-import { addressBlob, blob, bytesOf, toBigInt, wordBlob } from './columns.ts';
+import { addressBlob, asBuffer, blob, bytesOf, toBigInt, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { ChainError } from './errors.ts';
 
@@ -41,22 +41,22 @@ export interface Preimage {
 
 /** Reads of the state tables; every method takes the block the state is wanted as of. */
 export class StateView {
-  private readonly slotStmt: Statement<[Buffer, Buffer, number], Buffer>;
-  private readonly preimageStmt: Statement<[Buffer], Buffer>;
-  private readonly hasStorageStmt: Statement<[Buffer, number, number], number>;
+  private readonly slotStmt: Statement<[Uint8Array, Uint8Array, number], Buffer>;
+  private readonly preimageStmt: Statement<[Uint8Array], Buffer>;
+  private readonly hasStorageStmt: Statement<[Uint8Array, number, number], number>;
 
   constructor(db: Db) {
     // Any slot of the account whose latest value as of the block is non-zero (EIP-7610).
     this.hasStorageStmt = db
-      .prepare<[Buffer, number, number], number>(
+      .prepare<[Uint8Array, number, number], number>(
         `SELECT 1 FROM slot_history h WHERE h.address = ? AND h.block <= ? AND h.value != zeroblob(32)
            AND h.block = (SELECT MAX(block) FROM slot_history l WHERE l.address = h.address AND l.key = h.key AND l.block <= ?) LIMIT 1`,
       )
       .pluck();
     this.slotStmt = db
-      .prepare<[Buffer, Buffer, number], Buffer>('SELECT value FROM slot_history WHERE address = ? AND key = ? AND block <= ? ORDER BY block DESC LIMIT 1')
+      .prepare<[Uint8Array, Uint8Array, number], Buffer>('SELECT value FROM slot_history WHERE address = ? AND key = ? AND block <= ? ORDER BY block DESC LIMIT 1')
       .pluck();
-    this.preimageStmt = db.prepare<[Buffer], Buffer>('SELECT bytes FROM preimages WHERE hash = ?').pluck();
+    this.preimageStmt = db.prepare<[Uint8Array], Buffer>('SELECT bytes FROM preimages WHERE hash = ?').pluck();
   }
 
   /** What InitialStorageSlot answers for a block whose parent is `block`. */
@@ -85,7 +85,7 @@ export class StateView {
     if (slot.isNew) return null;
     const propertiesHash = wordBlob(slot.value);
     const encoding = this.preimage(propertiesHash);
-    if (encoding === null) throw new ChainError('MISSING_PREIMAGE', `account ${hexAddress(address)} at block ${block}: no preimage for properties hash 0x${propertiesHash.toString('hex')}`);
+    if (encoding === null) throw new ChainError('MISSING_PREIMAGE', `account ${hexAddress(address)} at block ${block}: no preimage for properties hash 0x${asBuffer(propertiesHash).toString('hex')}`);
     const p = decodeProperties(encoding);
     let code: Uint8Array = new Uint8Array(0);
     if (p.bytecodeLen > 0) {
@@ -101,8 +101,8 @@ export class StateView {
 
 /** Writes of the state tables (inside the block's transaction). */
 export class StateWriter {
-  private readonly slotStmt: Statement<[Buffer, Buffer, number, Buffer]>;
-  private readonly preimageStmt: Statement<[Buffer, Buffer, number]>;
+  private readonly slotStmt: Statement<[Uint8Array, Uint8Array, number, Uint8Array]>;
+  private readonly preimageStmt: Statement<[Uint8Array, Uint8Array, number]>;
 
   constructor(db: Db) {
     this.slotStmt = db.prepare('INSERT INTO slot_history (address, key, block, value) VALUES (?, ?, ?, ?)');

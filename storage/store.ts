@@ -182,7 +182,7 @@ export class BlockStore {
       if (r.kind !== 'executed') continue;
       for (const l of r.receipt.logs) {
         if (l.topics.length > 4) throw new Error(`block ${n}: a log with ${l.topics.length} topics`);
-        const t = (k: number): Buffer | null => (k < l.topics.length ? wordBlob(l.topics[k]) : null);
+        const t = (k: number): Uint8Array | null => (k < l.topics.length ? wordBlob(l.topics[k]) : null);
         this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), t(0), t(1), t(2), t(3), blob(l.data));
       }
     }

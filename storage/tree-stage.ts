@@ -38,8 +38,8 @@ export class TreeStage {
   private readonly headStmt: Statement<[], number | null>;
   private readonly commitmentStmt: Statement<[number], Row>;
   private readonly leavesStmt: Statement<[number, number], unknown[]>;
-  private readonly insertLeaf: Statement<[number, Buffer, Buffer]>;
-  private readonly insertCommitment: Statement<[number, Buffer, number, Buffer | null]>;
+  private readonly insertLeaf: Statement<[number, Uint8Array, Uint8Array]>;
+  private readonly insertCommitment: Statement<[number, Uint8Array, number, Uint8Array | null]>;
   /** The tree as of block `version`, kept between calls so a running stage never reloads. */
   private cache: { version: number; tree: FlatTree } | null = null;
 

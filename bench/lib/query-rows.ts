@@ -50,7 +50,7 @@ export function queryRows(path: string, info: BigDbInfo, built: boolean, samples
 
     // Slots: existing token balance slots, found by seeking a uniformly random key (keys are keccak outputs).
     const token = BigInt(info.token);
-    const seek = chain.db.prepare<[Buffer, Buffer], Buffer | undefined>('SELECT key FROM slot_history WHERE address = ? AND key >= ? ORDER BY key LIMIT 1').pluck();
+    const seek = chain.db.prepare<[Uint8Array, Uint8Array], Buffer | undefined>('SELECT key FROM slot_history WHERE address = ? AND key >= ? ORDER BY key LIMIT 1').pluck();
     const slots: Array<{ key: bigint; block: number }> = [];
     while (slots.length < samples) {
       const k = seek.get(addressBlob(token), Buffer.from(Array.from({ length: 32 }, () => Math.floor(r() * 256))));
