@@ -77,10 +77,11 @@ const machine: Machine = {
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
   ethereumjs: packageVersion('@ethereumjs/vm'),
+  heapFlags: [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv].filter((f) => f.startsWith('--max-')).join(' ') || 'V8 defaults',
   load: { start: loadavg()[0], after: {} },
 };
 const log = (s: string) => process.stderr.write(s + '\n');
-console.log(`machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}`);
+console.log(`machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}, heap ${machine.heapFlags}`);
 console.log(`engines: zkos (this tree) vs @ethereumjs/vm ${machine.ethereumjs} (default in-memory state); timed rows: median of ${runs} run${runs === 1 ? '' : 's'}`);
 
 const rows: Row[] = [];
@@ -128,7 +129,7 @@ if (only.length === GROUPS.length && bigTxs === 1_000_000) {
     '',
     `Written by \`npm run bench\` on ${report.date} (overwritten by each full run).`,
     '',
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}; shared with other engineers running tests, so expect noise ` +
+    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.platform}, heap ${machine.heapFlags}; shared with other engineers running tests, so expect noise ` +
       `(${loadLine}). ` +
       `Peer: @ethereumjs/vm ${machine.ethereumjs}, default in-memory state. Timed rows: median of ${runs} run${runs === 1 ? '' : 's'}; both engines measured in the same run.`,
     '',

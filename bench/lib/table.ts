@@ -20,6 +20,8 @@ export interface Machine {
   node: string;
   platform: string;
   ethereumjs: string;
+  /** Heap options in effect (NODE_OPTIONS from .npmrc, --max-* flags): they move the figures. */
+  heapFlags: string;
   /** 1-minute load averages when the run started and after each group (the machine is shared). */
   load: { start: number; after: Record<string, number> };
 }

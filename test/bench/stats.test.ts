@@ -57,7 +57,7 @@ describe('rows and their forms', () => {
   });
 
   it('writes JSON rows with name, unit, zkos, ethereumjs and ratio (null for —)', () => {
-    const report: Report = { date: '2026-01-01T00:00:00.000Z', machine: { cores: 2, cpu: 'x', node: 'v20', platform: 'linux-x64', ethereumjs: '10.1.3', load: { start: 1, after: { erc20: 2 } } }, runs: 3, rows };
+    const report: Report = { date: '2026-01-01T00:00:00.000Z', machine: { cores: 2, cpu: 'x', node: 'v20', platform: 'linux-x64', ethereumjs: '10.1.3', heapFlags: '--max-semi-space-size=64', load: { start: 1, after: { erc20: 2 } } }, runs: 3, rows };
     const back = JSON.parse(reportJson(report)) as Report;
     expect(back.rows.map(({ name, unit, zkos, ethereumjs, ratio }) => ({ name, unit, zkos, ethereumjs, ratio }))).toEqual([
       { name: 'ERC-20 transfers', unit: 'tx/s', zkos: 3000, ethereumjs: 150, ratio: 20 },
