@@ -60,12 +60,15 @@ export interface StorageAddress {
 // ---- writer ----------------------------------------------------------------------------------
 
 /** Appends encoded values to a growing word buffer. */
+const NO_WORDS = new Uint32Array(0);
+
 export class WordWriter {
   private buf: Uint32Array;
   private n = 0;
 
+  /** Sized exactly for what will be written, finish() hands the buffer over without a copy. */
   constructor(capacity = 64) {
-    this.buf = new Uint32Array(Math.max(capacity, 8));
+    this.buf = new Uint32Array(Math.max(capacity, 1));
   }
 
   get length(): number { return this.n; }
@@ -158,7 +161,13 @@ export class WordWriter {
     return this;
   }
 
-  finish(): Uint32Array { return this.buf.slice(0, this.n); }
+  /** The words written; the writer starts over empty. */
+  finish(): Uint32Array {
+    const out = this.n === this.buf.length ? this.buf : this.buf.slice(0, this.n);
+    this.buf = NO_WORDS;
+    this.n = 0;
+    return out;
+  }
 }
 
 /** Limb k (32 bits, k = 0 the lowest) of the number whose lowercase hex digits are `hex`. */
