@@ -134,6 +134,18 @@ function measure(input: RlpInput, lens: number[]): number {
   return headerLength(payload) + payload;
 }
 
+/**
+ * An RLP list whose items are already encoded (`items` is their concatenation), after an optional
+ * leading byte (an EIP-2718 type): lead || header || items.
+ */
+export function rlpWrapList(items: Uint8Array, lead?: number): Uint8Array {
+  const at = lead === undefined ? 0 : 1;
+  const out = new Uint8Array(at + headerLength(items.length) + items.length);
+  if (lead !== undefined) out[0] = lead;
+  out.set(items, writeHeader(out, at, items.length, 0xc0, 0xf7));
+  return out;
+}
+
 function writeHeader(out: Uint8Array, pos: number, len: number, shortBase: number, longBase: number): number {
   if (len < 56) {
     out[pos] = shortBase + len;

@@ -15,6 +15,7 @@ import {
   rlpExpectBytes,
   rlpExpectList,
   RlpError,
+  rlpWrapList,
   type RlpItem,
 } from '../common/rlp.ts';
 import { keccak256, publicKeyToAddress, recoverPublicKey, SECP256K1_N, signerAhead } from '../crypto/index.ts';
@@ -272,17 +273,7 @@ function typedSigningHash(raw: Uint8Array, items: RlpItem[]): Uint8Array {
   // yParity is 0 (0x80, a one-byte prefix before its empty payload) or 1 (0x01, no prefix).
   const y = items[items.length - 3] as Uint8Array;
   const to = y.byteOffset - raw.byteOffset - (y.length === 0 ? 1 : 0);
-  const len = to - from;
-  const header = len < 56 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : len < 0x1000000 ? 4 : 5;
-  const out = new Uint8Array(1 + header + len);
-  out[0] = raw[0];
-  if (header === 1) out[1] = 0xc0 + len;
-  else {
-    out[1] = 0xf7 + header - 1;
-    for (let i = header, v = len; i >= 2; i--, v = Math.floor(v / 256)) out[i] = v & 0xff;
-  }
-  out.set(raw.subarray(from, to), 1 + header);
-  return keccak256(out);
+  return keccak256(rlpWrapList(raw.subarray(from, to), raw[0]));
 }
 
 /** The fields with what the signature gave, spelled out: one object shape, no spread. */

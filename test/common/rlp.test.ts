@@ -10,6 +10,7 @@ import {
   rlpEncodeBytes,
   rlpEncodeList,
   rlpEncodeUint,
+  rlpWrapList,
   RlpWriter,
   type RlpInput,
   type RlpItem,
@@ -124,6 +125,19 @@ describe('typed helpers', () => {
     expect(code(() => rlpDecodeAddress(new Uint8Array(0)))).toBe('RLP_BAD_ADDRESS_LENGTH');
     expect(code(() => rlpDecodeAddress(new Uint8Array(21)))).toBe('RLP_BAD_ADDRESS_LENGTH');
     expect(code(() => rlpDecodeFixedBytes(new Uint8Array(31), 32))).toBe('RLP_BAD_FIXED_LENGTH');
+  });
+});
+
+describe('rlpWrapList', () => {
+  it('wraps encoded items as rlpEncode would list them, after an optional type byte', () => {
+    for (const n of [0, 1, 54, 55, 56, 255, 256, 70_000]) {
+      const items: RlpInput[] = [new Uint8Array(n).fill(0xab), rlpEncodeUint(BigInt(n))].filter((_, i) => i === 1 || n > 0);
+      const encoded = items.map((i) => rlpEncode(i));
+      const payload = new Uint8Array(encoded.reduce((a, e) => a + e.length, 0));
+      encoded.reduce((at, e) => (payload.set(e, at), at + e.length), 0);
+      expect(rlpWrapList(payload)).toEqual(rlpEncode(items));
+      expect(rlpWrapList(payload, 2)).toEqual(Uint8Array.of(2, ...rlpEncode(items)));
+    }
   });
 });
 
