@@ -1,17 +1,11 @@
 // How values become SQLite column values and back: addresses as 20-byte BLOBs, 256-bit values
-// as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs.
+// as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs. BLOB
+// parameters are plain Uint8Arrays: better-sqlite3 binds any view (copying it), and wrapping each
+// of the ~35 values a transfer binds in a Buffer cost ~10 us per transfer.
 import { writeHexDigits } from '../machine/common/bytes.ts';
 import { ChainError } from './errors.ts';
 
 const I64_MAX = (1n << 63n) - 1n;
-
-/**
- * A BLOB parameter. better-sqlite3 binds any Uint8Array view (it copies the bytes), so no Buffer
- * is made: wrapping each of the ~35 column values a transfer binds cost ~10 us per transfer.
- */
-export function blob(b: Uint8Array): Uint8Array {
-  return b;
-}
 
 /** A Buffer over the same memory, for the Buffer methods (hex, comparison) of a read value. */
 export function asBuffer(b: Uint8Array): Buffer {

@@ -4,23 +4,22 @@
 import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, TxReceipt } from '../machine/bootloader/types.ts';
 import type { L2ToL1Log, L2ToL1Message } from '../machine/system/io.ts';
-import { addressBlob, blob, bytesOf, toBigInt, u64Column } from './columns.ts';
+import { addressBlob, bytesOf, toBigInt, u64Column } from './columns.ts';
 import type { Db } from './db.ts';
 import type { BlockExtras } from './digest.ts';
 import { CorruptBlockData } from './errors.ts';
 import { decodeHeaderRlp, encodeHeaderRlp } from './header.ts';
 
 type Row = Record<string, unknown>;
-const opt = (b: Uint8Array | undefined): Uint8Array | null => (b === undefined ? null : blob(b));
 
 /** Values of the blocks columns block_hash … l2_message_count, in that order. */
 export function extraColumns(out: BlockOutput): Array<Uint8Array | number | null> {
   return [
-    opt(out.blockHash),
-    out.header === undefined ? null : blob(encodeHeaderRlp(out.header)),
-    opt(out.txRollingHash),
-    opt(out.priorityOpsHash),
-    opt(out.upgradeTxHash),
+    out.blockHash ?? null,
+    out.header === undefined ? null : encodeHeaderRlp(out.header),
+    out.txRollingHash ?? null,
+    out.priorityOpsHash ?? null,
+    out.upgradeTxHash ?? null,
     out.events?.length ?? null,
     out.l2ToL1Logs?.length ?? null,
     out.l2ToL1Messages?.length ?? null,
@@ -48,8 +47,8 @@ export class L2Outputs {
   /** The block's L2→L1 logs and messages. A receipt's logs must be the block's of its tx number. */
   write(n: number, out: BlockOutput): void {
     const logs = out.l2ToL1Logs ?? [];
-    logs.forEach((l, i) => this.insertLog.run(n, i, l.txNumber, addressBlob(l.sender), blob(l.key), blob(l.value)));
-    (out.l2ToL1Messages ?? []).forEach((m, i) => this.insertMessage.run(n, i, m.txNumber, addressBlob(m.sender), blob(m.data), blob(m.hash)));
+    logs.forEach((l, i) => this.insertLog.run(n, i, l.txNumber, addressBlob(l.sender), l.key, l.value));
+    (out.l2ToL1Messages ?? []).forEach((m, i) => this.insertMessage.run(n, i, m.txNumber, addressBlob(m.sender), m.data, m.hash));
     for (const r of out.results) {
       if (r.kind !== 'executed' || r.receipt.l2ToL1Logs === undefined) continue;
       const own = logs.filter((l) => l.txNumber === r.receipt.index);

@@ -18,7 +18,7 @@ import {
   type AccountProperties,
 } from '../machine/system/account.ts';
 import { byAddressKey } from './digest.ts';
-import { addressBlob, asBuffer, blob, bytesOf, toBigInt, wordBlob } from './columns.ts';
+import { addressBlob, asBuffer, bytesOf, toBigInt, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { ChainError } from './errors.ts';
 
@@ -75,7 +75,7 @@ export class StateView {
   }
 
   preimage(hash: Uint8Array): Uint8Array | null {
-    const b = this.preimageStmt.get(blob(hash));
+    const b = this.preimageStmt.get(hash);
     return b === undefined ? null : bytesOf(b);
   }
 
@@ -95,7 +95,7 @@ export class StateView {
     }
     // As the state diff reports it (machine/bootloader/block.ts).
     const codeHash = p.observableLen !== 0 ? p.observableHash : p.versioning === 0n && p.bytecodeLen === 0 ? ZERO_HASH : KECCAK_EMPTY;
-    return { address, nonce: p.nonce, balance: p.balance, codeHash, code, properties: p, propertiesHash: bytesOf(propertiesHash) };
+    return { address, nonce: p.nonce, balance: p.balance, codeHash, code, properties: p, propertiesHash };
   }
 }
 
@@ -114,7 +114,7 @@ export class StateWriter {
   }
 
   writePreimages(block: number, preimages: readonly Preimage[]): void {
-    for (const p of preimages) this.preimageStmt.run(blob(p.hash), blob(p.bytes), block);
+    for (const p of preimages) this.preimageStmt.run(p.hash, p.bytes, block);
   }
 }
 

@@ -7,7 +7,7 @@ import type { RecordedQuery } from '../machine/oracle/queries.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
 import type { IoEvent } from '../machine/system/events.ts';
 import { blake2s } from '../machine/crypto/index.ts';
-import { addressBlob, blob, u64Column, wordBlob } from './columns.ts';
+import { addressBlob, u64Column, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { canonicalDigest, outputDigest } from './digest.ts';
 import { encodeIoEvents } from './io-events.ts';
@@ -99,7 +99,7 @@ export class BlockStore {
 
     const log = encodeOracleLog(rec.oracleLog);
     const events = encodeIoEvents(rec.ioEvents);
-    this.insertBlockLogs.run(n, blob(log.bytes), log.crc, log.count, blob(events.bytes), events.crc, events.count);
+    this.insertBlockLogs.run(n, log.bytes, log.crc, log.count, events.bytes, events.crc, events.count);
     this.step('block_logs', n);
 
     this.writeTransactions(n, rec.rawTxs, out.results);
@@ -111,8 +111,8 @@ export class BlockStore {
 
     for (const a of out.stateDiff) {
       const address = addressBlob(a.address);
-      const bytecodeHash = a.code === null ? null : blob(blake2s(a.code));
-      this.insertAccount.run(n, address, u64Column(a.nonce, 'nonce'), wordBlob(a.balance), blob(a.codeHash), bytecodeHash, a.storageCleared ? 1 : 0);
+      const bytecodeHash = a.code === null ? null : blake2s(a.code);
+      this.insertAccount.run(n, address, u64Column(a.nonce, 'nonce'), wordBlob(a.balance), a.codeHash, bytecodeHash, a.storageCleared ? 1 : 0);
       for (const [key, value] of a.storage) this.insertSlotDiff.run(n, address, wordBlob(key), wordBlob(value));
     }
     this.step('state_diff', n);
@@ -138,7 +138,7 @@ export class BlockStore {
       wordBlob(m.blobBaseFee),
       u64Column(gasUsed, 'gas used'),
       txCount,
-      blob(digest),
+      digest,
       ...extras,
     );
   }
@@ -146,7 +146,7 @@ export class BlockStore {
   private writeTransactions(n: number, raws: readonly Uint8Array[], results: readonly TxResult[]): void {
     for (let i = 0; i < raws.length; i++) {
       const r = results[i];
-      const raw = blob(raws[i]);
+      const raw = raws[i];
       if (r.kind === 'rejected') {
         const x = r.rejection;
         this.insertTx.run(n, i, raw, 'rejected', null, null, null, null, null, null, null, null, null, null, 0, null, null, null, x.error, x.message);
@@ -158,14 +158,14 @@ export class BlockStore {
         i,
         raw,
         x.success ? 'success' : 'reverted',
-        blob(x.hash),
+        x.hash,
         x.type,
         addressBlob(x.from),
         x.to === null ? null : addressBlob(x.to),
         u64Column(x.gasUsed, 'gas used'),
         u64Column(x.cumulativeGasUsed, 'cumulative gas used'),
         wordBlob(x.effectiveGasPrice),
-        blob(x.output),
+        x.output,
         x.created === null ? null : addressBlob(x.created),
         x.outOfNative ? 1 : 0,
         x.logs.length,
@@ -183,7 +183,7 @@ export class BlockStore {
       for (const l of r.receipt.logs) {
         if (l.topics.length > 4) throw new Error(`block ${n}: a log with ${l.topics.length} topics`);
         const t = (k: number): Uint8Array | null => (k < l.topics.length ? wordBlob(l.topics[k]) : null);
-        this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), t(0), t(1), t(2), t(3), blob(l.data));
+        this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), t(0), t(1), t(2), t(3), l.data);
       }
     }
   }

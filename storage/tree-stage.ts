@@ -12,7 +12,7 @@ import { INITIAL_NEXT_FREE_SLOT, type TreeCommitment } from '../machine/tree/fla
 import { flatKey, flatKeyOfBytes } from '../machine/tree/flat/keys.ts';
 import { compareStorageKeys } from '../machine/tree/flat/order.ts';
 import { FlatTree } from '../machine/tree/flat/tree.ts';
-import { addressBlob, blob, bytesOf, wordBlob } from './columns.ts';
+import { addressBlob, bytesOf, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { ProvingError } from './errors.ts';
 import type { BlockReader } from './records.ts';
@@ -138,7 +138,7 @@ export class TreeStage {
     this.db
       .transaction(() => {
         for (let i = 0; i < fresh.length; i++) this.insertLeaf.run(first + i, addressBlob(fresh[i].address), wordBlob(fresh[i].key));
-        this.insertCommitment.run(b, blob(after.root), Number(after.nextFreeSlot), publicInput === null ? null : blob(publicInput));
+        this.insertCommitment.run(b, after.root, Number(after.nextFreeSlot), publicInput === null ? null : publicInput);
       })
       .immediate();
     return { block: b, commitment: after, publicInput, newLeaves: fresh.length };
