@@ -59,9 +59,10 @@ export interface StorageAddress {
 
 // ---- writer ----------------------------------------------------------------------------------
 
-/** Appends encoded values to a growing word buffer. */
+/** What a writer holds after finish() handed its buffer over. */
 const NO_WORDS = new Uint32Array(0);
 
+/** Appends encoded values to a growing word buffer. */
 export class WordWriter {
   private buf: Uint32Array;
   private n = 0;

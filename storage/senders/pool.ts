@@ -142,11 +142,12 @@ export class RecoveryThread {
     this.ensure();
   }
 
+  /** Resolves once the worker has loaded (true), or when it cannot run (false). */
   ready(): Promise<boolean> {
     return this.readyPromise;
   }
 
-  /** Posts a job; null when no worker can run. */
+  /** Posts a job; false when no worker can run. */
   post(msg: JobMessage): boolean {
     const w = this.ensure();
     if (w === null) return false;
@@ -199,7 +200,7 @@ export class SenderRecovery {
     this.owned = thread !== undefined;
   }
 
-  /** Resolves once the worker has loaded (true), or when it cannot run (false). */
+  /** See RecoveryThread.ready. */
   ready(): Promise<boolean> {
     return this.thread.ready();
   }
