@@ -73,11 +73,17 @@ export class Checkpointer {
     });
   }
 
-  /** Stops checkpointing this file (the thread closes its connection); the writer checkpoints by itself again. */
+  /**
+   * Stops checkpointing this file (the thread closes its connection); the writer checkpoints by
+   * itself again, starting now. The thread closes its connection later, so a writer closing next
+   * would not be the file's last connection and would leave its latest commits in the WAL: a
+   * process exiting then leaves a database file that, copied alone, lacks them.
+   */
   stop(): void {
     if (this.id === null) return;
     this.thread.remove(this.id);
     this.fallBack();
+    if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   private fallBack(): void {

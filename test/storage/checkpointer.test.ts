@@ -1,7 +1,8 @@
 // The WAL checkpointer thread: while it runs the writer's automatic checkpoints are off and the
 // WAL's pages still reach the database file; stopped (or closed), the writer checkpoints again;
-// everything stored reads back and replays from a fresh connection.
-import { statSync } from 'node:fs';
+// everything stored reads back and replays from a fresh connection, and after close the database
+// file alone holds it all.
+import { copyFileSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
 import { openChain } from '../../storage/chain.ts';
@@ -39,6 +40,33 @@ describe('background checkpoints', () => {
       for (let n = 1; n <= head; n++) expect(again.replayBlock(n).identical).toBe(true);
     } finally {
       again.close();
+    }
+  });
+
+  it('leaves the whole chain in the database file on close: a copy of the file alone is complete', async () => {
+    const path = tmp.file('copy.db');
+    const chain = openChain(path, { backgroundCheckpoint: true });
+    await until(() => chain.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the checkpointer to take over');
+    chain.genesis(genesisAccounts(), { chainId: 1n });
+    const blocks = scenario();
+    const before = statSync(path).size;
+    for (const b of blocks.slice(0, -1)) chain.executeBlock(b.meta, b.txs, new EthereumProfile());
+    // The thread has its connection on the file in use...
+    await until(() => statSync(path).size > before, 'the thread to checkpoint');
+    // ...and the last block is in the WAL only when the writer closes.
+    const last = blocks[blocks.length - 1]!;
+    chain.executeBlock(last.meta, last.txs, new EthereumProfile());
+    const head = chain.head();
+    chain.close();
+    // At once, before the thread has closed its own connection: only the file, no WAL beside it.
+    const alone = tmp.file('alone.db');
+    copyFileSync(path, alone);
+    const copy = openChain(alone, { readonly: true });
+    try {
+      expect(copy.head()).toBe(head);
+      expect(copy.replayBlock(head).identical).toBe(true);
+    } finally {
+      copy.close();
     }
   });
 
