@@ -2,7 +2,7 @@
 // 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
 // they cannot load, the audited @noble implementations give the same answers, only slower.
 import { readFileSync } from 'node:fs';
-import { bytesEqual, writeBigInt } from '../common/bytes.ts';
+import { bytesEqual, bytesToBigInt, writeBigInt } from '../common/bytes.ts';
 import { createRequire } from 'node:module';
 import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -130,9 +130,7 @@ export function keccak256Word(data: Uint8Array): bigint {
     wasmKeccak.update(data);
     return BigInt('0x' + wasmKeccak.digest('hex'));
   }
-  let r = 0n;
-  for (const b of keccak_256(data)) r = (r << 8n) | BigInt(b);
-  return r;
+  return bytesToBigInt(keccak_256(data));
 }
 
 export function blake2s(data: Uint8Array): Uint8Array {
@@ -223,10 +221,7 @@ export function setRecoveryAhead(a: RecoveryAhead | null): RecoveryAhead | null 
 
 /** The Ethereum address of a 64-byte uncompressed public key, as a 160-bit integer. */
 export function publicKeyToAddress(pub64: Uint8Array): bigint {
-  const h = keccak256(pub64);
-  let a = 0n;
-  for (let i = 12; i < 32; i++) a = (a << 8n) | BigInt(h[i]);
-  return a;
+  return bytesToBigInt(keccak256(pub64), 12, 32);
 }
 
 export function privateKeyToAddress(priv: Uint8Array): bigint {
@@ -247,11 +242,5 @@ export function signHash(msgHash: Uint8Array, priv: Uint8Array): { r: bigint; s:
     recid = s[0];
     sig = s.subarray(1);
   }
-  let r = 0n;
-  let s = 0n;
-  for (let i = 0; i < 32; i++) {
-    r = (r << 8n) | BigInt(sig[i]);
-    s = (s << 8n) | BigInt(sig[32 + i]);
-  }
-  return { r, s, recid };
+  return { r: bytesToBigInt(sig, 0, 32), s: bytesToBigInt(sig, 32, 64), recid };
 }

@@ -1,7 +1,8 @@
-// writeBigInt goes through the hex string; these pin it to the plain definition (byte i of the
-// big-endian form, zero-padded, low bytes kept) for every length and value width.
+// writeBigInt goes through the hex string and bytesToBigInt reads 4-byte chunks; these pin both
+// to the plain definitions (byte i of the big-endian form, zero-padded, low bytes kept) for every
+// length, offset and value width.
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytes, writeBigInt } from '../../machine/common/bytes.ts';
+import { bigIntToBytes, bytesToBigInt, writeBigInt } from '../../machine/common/bytes.ts';
 import { ByteReader, ByteWriter } from '../../storage/binary.ts';
 
 function reference(v: bigint, len: number): number[] {
@@ -51,5 +52,21 @@ describe('ByteWriter.uint', () => {
     for (const v of values) expect(r.uint('v')).toBe(v);
     expect(() => new ByteWriter().uint(1n << 256n)).toThrow(RangeError);
     expect(() => new ByteWriter().uint(-1n)).toThrow(RangeError);
+  });
+});
+
+describe('bytesToBigInt', () => {
+  it('reads any range big-endian, whatever its length mod 4', () => {
+    const b = new Uint8Array(48);
+    for (let i = 0; i < b.length; i++) b[i] = Number(rnd(8)) | (i % 5 === 0 ? 0x80 : 0);
+    for (let start = 0; start < 6; start++) {
+      for (let end = start; end <= start + 40; end++) {
+        let want = 0n;
+        for (let i = start; i < end; i++) want = (want << 8n) | BigInt(b[i]);
+        expect(bytesToBigInt(b, start, end), `${start}..${end}`).toBe(want);
+      }
+    }
+    expect(bytesToBigInt(new Uint8Array(32).fill(0xff))).toBe((1n << 256n) - 1n);
+    expect(bytesToBigInt(new Uint8Array(0))).toBe(0n);
   });
 });
