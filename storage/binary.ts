@@ -97,6 +97,11 @@ export class ByteWriter {
     return this.bytes(Buffer.from(s, 'utf8'));
   }
 
+  /** The bytes written so far, as a view of the writer's buffer (valid until the next write). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+
   /** The bytes written, as a plain Uint8Array copy. */
   finish(): Uint8Array {
     return new Uint8Array(this.buf.subarray(0, this.n));

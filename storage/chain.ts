@@ -9,9 +9,9 @@ import type { BlockOutput } from '../machine/bootloader/types.ts';
 import type { PreStateAccount } from '../machine/oracle/memory.ts';
 import { RecordingOracle } from '../machine/oracle/recording.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
-import { IoEventLog } from '../machine/system/events.ts';
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { ChainError } from './errors.ts';
+import { IoEventEncoder } from './io-events.ts';
 import { DbOracle } from './oracle.ts';
 import { BlockReader } from './records.ts';
 import { ReplayAhead, replayStoredBlock, type ReplayVerdict } from './replay.ts';
@@ -98,7 +98,7 @@ export class Chain {
           throw new ChainError('BLOCK_OUT_OF_ORDER', `block number ${metadata.blockNumber} given, the next block is ${head + 1}`);
         }
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
-        const events = new IoEventLog();
+        const events = new IoEventEncoder(1024 * rawTxs.length);
         const job = this.senders === null ? null : this.senders.take(rawTxs, profile.name, metadata.chainId);
         const previous = job === null ? null : setRecoveryAhead(job);
         let output: BlockOutput;
@@ -119,7 +119,7 @@ export class Chain {
           rawTxs,
           output,
           oracleLog: recorder.log,
-          ioEvents: events.events,
+          ioEvents: events.finish(),
         });
         return output;
       })

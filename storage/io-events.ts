@@ -6,7 +6,7 @@
 //
 // Every value has exactly one encoding, so two events are equal exactly when their encodings are:
 // replay compares events by their bytes.
-import { IoEventKind, type IoEvent } from '../machine/system/events.ts';
+import { IoEventKind, type IoEvent, type IoEventSink } from '../machine/system/events.ts';
 import { BlobDecodeError, ByteReader, ByteWriter, crc32 } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
 import { hex32, type StoredBlob } from './oracle-log.ts';
@@ -122,11 +122,41 @@ function readIoEvent(r: ByteReader): IoEvent {
 }
 
 export function encodeIoEvents(events: readonly IoEvent[]): StoredBlob {
-  const w = new ByteWriter(64 + 48 * events.length);
-  w.u8(IO_EVENTS_FORMAT).varint(events.length);
-  for (const e of events) writeIoEvent(w, e);
-  const bytes = w.finish();
-  return { bytes, crc: crc32(bytes) >>> 0, count: events.length };
+  const sink = new IoEventEncoder(48 * events.length);
+  for (const e of events) sink.push(e);
+  return sink.finish();
+}
+
+/**
+ * A sink that encodes each event as the machine emits it: a block's thousands of events die
+ * young instead of living (and being copied by every scavenge) until the block is stored.
+ */
+export class IoEventEncoder implements IoEventSink {
+  private readonly body: ByteWriter;
+  private count = 0;
+
+  constructor(capacity = 4096) {
+    this.body = new ByteWriter(capacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(e: IoEvent): void {
+    writeIoEvent(this.body, e);
+    this.count++;
+  }
+
+  /** The blob of the events pushed so far: format, count, events. */
+  finish(): StoredBlob {
+    const head = new ByteWriter(16).u8(IO_EVENTS_FORMAT).varint(this.count).view();
+    const body = this.body.view();
+    const bytes = new Uint8Array(head.length + body.length);
+    bytes.set(head);
+    bytes.set(body, head.length);
+    return { bytes, crc: crc32(bytes) >>> 0, count: this.count };
+  }
 }
 
 /** One event's encoding (what replay compares). */

@@ -10,10 +10,10 @@ import { setRecoveryAhead } from '../machine/crypto/index.ts';
 import { describeQuery, type RecordedQuery } from '../machine/oracle/queries.ts';
 import { QueryKind } from '../machine/oracle/types.ts';
 import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.ts';
-import { IoEventLog, type IoEvent } from '../machine/system/events.ts';
+import type { IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
 import { ChainError, CorruptBlockData } from './errors.ts';
-import { decodeIoEvents, encodeIoEvent, encodeIoEvents } from './io-events.ts';
+import { decodeIoEvents, encodeIoEvent, IoEventEncoder } from './io-events.ts';
 import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
 import { decodeOracleLog } from './oracle-log.ts';
 import { crc32 } from './binary.ts';
@@ -125,7 +125,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   const { blobs, log, txs } = ahead?.take(n) ?? loadLog(reader, n, senders != null);
 
   const oracle = new ReplayingOracle(log, { blobBaseFee: b.blobBaseFee });
-  const sink = new IoEventLog();
+  const sink = new IoEventEncoder(blobs.ioEvents.length + 64);
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
   const job = senders == null ? null : senders.take(txs ?? loggedTransactions(log), profile.name, b.chainId);
@@ -145,12 +145,12 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     }
   }
 
-  const replayed = sink.events;
+  const replayed = sink.finish();
   // Every event has one encoding, so equal blobs are equal events (and a blob that equals a
   // canonical encoding needs no decoding to be trusted). Only a difference is worth decoding.
-  const same = divergence === null && replayed.length === blobs.ioEventCount && sameBytes(encodeIoEvents(replayed).bytes, blobs.ioEvents);
+  const same = divergence === null && replayed.count === blobs.ioEventCount && sameBytes(replayed.bytes, blobs.ioEvents);
   if (!same) {
-    const first = firstDifference(n, blobs, replayed, divergence !== null);
+    const first = firstDifference(n, blobs, decodeIoEvents(n, replayed.bytes, replayed.crc).events, divergence !== null);
     if (first !== null) return first;
   }
   if (divergence !== null) {
@@ -158,7 +158,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
       identical: false,
       block: n,
       at: 'oracle',
-      index: replayed.length,
+      index: replayed.count,
       query: divergence.position,
       stored: describeQuery(divergence.expected),
       replayed: describeQuery(divergence.actual),
@@ -166,9 +166,9 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   }
   const digest = outputDigest(output!);
   if (!bytesEqual(digest, b.outputDigest)) {
-    return { identical: false, block: n, at: 'output', index: replayed.length, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
+    return { identical: false, block: n, at: 'output', index: replayed.count, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
-  return { identical: true, block: n, events: replayed.length, queries: log.length, digest: bytesToHex(digest) };
+  return { identical: true, block: n, events: replayed.count, queries: log.length, digest: bytesToHex(digest) };
 }
 
 /** The transactions the log served (NewTxContent answers, each cut to the size asked before it). */

@@ -5,14 +5,12 @@ import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, StorageWrite, TxResult } from '../machine/bootloader/types.ts';
 import type { RecordedQuery } from '../machine/oracle/queries.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
-import type { IoEvent } from '../machine/system/events.ts';
 import { blake2s } from '../machine/crypto/index.ts';
 import { addressBlob, u64Column, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { canonicalDigest, outputDigest } from './digest.ts';
-import { encodeIoEvents } from './io-events.ts';
 import { extraColumns, L2Outputs, receiptExtraColumns } from './l2-outputs.ts';
-import { encodeOracleLog } from './oracle-log.ts';
+import { encodeOracleLog, type StoredBlob } from './oracle-log.ts';
 import { StateWriter, type Preimage } from './state.ts';
 
 /** Everything stored about one executed block. */
@@ -24,7 +22,8 @@ export interface BlockRecord {
   rawTxs: readonly Uint8Array[];
   output: BlockOutput;
   oracleLog: readonly RecordedQuery[];
-  ioEvents: readonly IoEvent[];
+  /** The block's IO events, encoded as they were emitted (storage/io-events.ts). */
+  ioEvents: StoredBlob;
 }
 
 export interface PersistStats {
@@ -98,7 +97,7 @@ export class BlockStore {
     this.step('block', n);
 
     const log = encodeOracleLog(rec.oracleLog);
-    const events = encodeIoEvents(rec.ioEvents);
+    const events = rec.ioEvents;
     this.insertBlockLogs.run(n, log.bytes, log.crc, log.count, events.bytes, events.crc, events.count);
     this.step('block_logs', n);
 

@@ -11,7 +11,7 @@ import { IoEventKind, type IoEvent } from '../../machine/system/events.ts';
 import { ByteReader, ByteWriter, crc32, jsCrc32 } from '../../storage/binary.ts';
 import { outputDigest } from '../../storage/digest.ts';
 import { CorruptBlockData } from '../../storage/errors.ts';
-import { decodeIoEvents, encodeIoEvent, encodeIoEvents } from '../../storage/io-events.ts';
+import { decodeIoEvents, encodeIoEvent, encodeIoEvents, IoEventEncoder } from '../../storage/io-events.ts';
 import { decodeOracleLog, encodeOracleLog } from '../../storage/oracle-log.ts';
 import { InMemoryOracle } from '../../machine/oracle/memory.ts';
 import { run } from '../helpers/chain.ts';
@@ -69,6 +69,20 @@ describe('IO events blob', () => {
     expect(d.events).toEqual(EVENTS);
     expect(d.starts.length).toBe(EVENTS.length + 1);
     for (let i = 0; i < EVENTS.length; i++) expect(e.bytes.subarray(d.starts[i], d.starts[i + 1])).toEqual(encodeIoEvent(EVENTS[i]));
+  });
+
+  it('encodes as events are pushed, from a buffer that grows, the blob of the whole list', () => {
+    const sink = new IoEventEncoder(16);
+    expect(decodeIoEvents(1, sink.finish().bytes, sink.finish().crc).events).toEqual([]);
+    for (let round = 0; round < 40; round++) for (const e of EVENTS) sink.push(e);
+    const all = Array.from({ length: 40 }, () => EVENTS).flat();
+    const blob = sink.finish();
+    expect(blob.count).toBe(all.length);
+    // Format byte, the count as a varint (two bytes here), then each event's own encoding.
+    const parts = [new ByteWriter().u8(1).varint(all.length).finish(), ...all.map(encodeIoEvent)];
+    expect(blob.bytes).toEqual(Uint8Array.from(parts.flatMap((p) => [...p])));
+    expect(blob).toEqual(encodeIoEvents(all));
+    expect(decodeIoEvents(1, blob.bytes, blob.crc).events).toEqual(all);
   });
 
   it('refuses trailing bytes and a spelled-out token', () => {
