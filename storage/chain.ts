@@ -12,6 +12,7 @@ import type { BlockMetadata } from '../machine/oracle/types.ts';
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { ChainError } from './errors.ts';
 import { IoEventEncoder } from './io-events.ts';
+import { OracleLogEncoder } from './oracle-log.ts';
 import { DbOracle } from './oracle.ts';
 import { BlockReader } from './records.ts';
 import { ReplayAhead, replayStoredBlock, type ReplayVerdict } from './replay.ts';
@@ -97,7 +98,8 @@ export class Chain {
         if (metadata.blockNumber !== BigInt(head + 1)) {
           throw new ChainError('BLOCK_OUT_OF_ORDER', `block number ${metadata.blockNumber} given, the next block is ${head + 1}`);
         }
-        const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs));
+        const log = new OracleLogEncoder(512 * rawTxs.length);
+        const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs), log);
         const events = new IoEventEncoder(1024 * rawTxs.length);
         const job = this.senders === null ? null : this.senders.take(rawTxs, profile.name, metadata.chainId);
         const previous = job === null ? null : setRecoveryAhead(job);
@@ -118,7 +120,7 @@ export class Chain {
           metadata: { ...metadata, blobBaseFee: recorder.blobBaseFee ?? metadata.blobBaseFee },
           rawTxs,
           output,
-          oracleLog: recorder.log,
+          oracleLog: log.finish(),
           ioEvents: events.finish(),
         });
         return output;

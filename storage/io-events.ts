@@ -9,7 +9,7 @@
 import { IoEventKind, type IoEvent, type IoEventSink } from '../machine/system/events.ts';
 import { BlobDecodeError, ByteReader, ByteWriter, crc32 } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
-import { hex32, type StoredBlob } from './oracle-log.ts';
+import { framedBlob, hex32, type StoredBlob } from './oracle-log.ts';
 
 export const IO_EVENTS_FORMAT = 1;
 
@@ -150,12 +150,7 @@ export class IoEventEncoder implements IoEventSink {
 
   /** The blob of the events pushed so far: format, count, events. */
   finish(): StoredBlob {
-    const head = new ByteWriter(16).u8(IO_EVENTS_FORMAT).varint(this.count).view();
-    const body = this.body.view();
-    const bytes = new Uint8Array(head.length + body.length);
-    bytes.set(head);
-    bytes.set(body, head.length);
-    return { bytes, crc: crc32(bytes) >>> 0, count: this.count };
+    return framedBlob(IO_EVENTS_FORMAT, this.count, this.body);
   }
 }
 

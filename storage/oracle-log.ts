@@ -10,6 +10,7 @@
 // size answered just before it), and no trailing bytes. Any failure is CorruptBlockData naming
 // the block, the query index and the byte offset.
 import { DEFAULT_BLOB_BASE_FEE, TapeError, decodeU32 } from '../machine/oracle/codec.ts';
+import type { OracleLogSink } from '../machine/oracle/recording.ts';
 import { QUERIES, checkSize, expectedAnswerWords, isQueryKind, type AnswerContext, type RecordedQuery } from '../machine/oracle/queries.ts';
 import { OracleError, QueryKind } from '../machine/oracle/types.ts';
 import { BlobDecodeError, ByteReader, ByteWriter, crc32 } from './binary.ts';
@@ -26,13 +27,39 @@ export interface StoredBlob {
 export function encodeOracleLog(log: readonly RecordedQuery[]): StoredBlob {
   let words = 0;
   for (const q of log) words += q.params.length + q.answer.length;
-  const w = new ByteWriter(8 + 4 * words + 4 * log.length);
-  w.u8(ORACLE_LOG_FORMAT).varint(log.length);
-  for (const q of log) {
-    w.u8(q.kind).varint(q.params.length).varint(q.answer.length).words(q.params).words(q.answer);
+  const sink = new OracleLogEncoder(4 * words + 4 * log.length);
+  for (const q of log) sink.push(q);
+  return sink.finish();
+}
+
+/** A sink that encodes each query as the recording oracle answers it (nothing kept per query). */
+export class OracleLogEncoder implements OracleLogSink {
+  private readonly body: ByteWriter;
+  private count = 0;
+
+  constructor(capacity = 4096) {
+    this.body = new ByteWriter(capacity);
   }
-  const bytes = w.finish();
-  return { bytes, crc: crc32(bytes), count: log.length };
+
+  push(q: RecordedQuery): void {
+    this.body.u8(q.kind).varint(q.params.length).varint(q.answer.length).words(q.params).words(q.answer);
+    this.count++;
+  }
+
+  /** The blob of the queries pushed so far: format, count, queries. */
+  finish(): StoredBlob {
+    return framedBlob(ORACLE_LOG_FORMAT, this.count, this.body);
+  }
+}
+
+/** `format · varint count · body` as one array, with its CRC-32: the frame of both log blobs. */
+export function framedBlob(format: number, count: number, body: ByteWriter): StoredBlob {
+  const head = new ByteWriter(16).u8(format).varint(count).view();
+  const b = body.view();
+  const bytes = new Uint8Array(head.length + b.length);
+  bytes.set(head);
+  bytes.set(b, head.length);
+  return { bytes, crc: crc32(bytes), count };
 }
 
 /** The log of `block` from its blob; throws CorruptBlockData on a bad checksum or encoding. */

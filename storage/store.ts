@@ -3,14 +3,13 @@
 // (Multi-row INSERT … VALUES batches were measured: no gain, B-tree insertion dominates.)
 import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, StorageWrite, TxResult } from '../machine/bootloader/types.ts';
-import type { RecordedQuery } from '../machine/oracle/queries.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
 import { blake2s } from '../machine/crypto/index.ts';
 import { addressBlob, u64Column, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { canonicalDigest, outputDigest } from './digest.ts';
 import { extraColumns, L2Outputs, receiptExtraColumns } from './l2-outputs.ts';
-import { encodeOracleLog, type StoredBlob } from './oracle-log.ts';
+import type { StoredBlob } from './oracle-log.ts';
 import { StateWriter, type Preimage } from './state.ts';
 
 /** Everything stored about one executed block. */
@@ -21,7 +20,8 @@ export interface BlockRecord {
   metadata: BlockMetadata;
   rawTxs: readonly Uint8Array[];
   output: BlockOutput;
-  oracleLog: readonly RecordedQuery[];
+  /** The block's oracle log, encoded as the queries were answered (storage/oracle-log.ts). */
+  oracleLog: StoredBlob;
   /** The block's IO events, encoded as they were emitted (storage/io-events.ts). */
   ioEvents: StoredBlob;
 }
@@ -96,7 +96,7 @@ export class BlockStore {
     this.writeBlockRow(n, rec.profile, rec.metadata, out.gasUsed, rec.rawTxs.length, digest, extraColumns(out));
     this.step('block', n);
 
-    const log = encodeOracleLog(rec.oracleLog);
+    const log = rec.oracleLog;
     const events = rec.ioEvents;
     this.insertBlockLogs.run(n, log.bytes, log.crc, log.count, events.bytes, events.crc, events.count);
     this.step('block_logs', n);

@@ -10,14 +10,25 @@ import { isProvingOracle, type ProvingOracle } from './proving.ts';
 import { QUERIES, type Answer, type AnswerContext, type OracleLog, type Params, type QuerySpec, type RecordedQuery } from './queries.ts';
 import { OracleError, QueryKind, type BlockMetadata, type InitialSlot, type Oracle } from './types.ts';
 
+/** Where a RecordingOracle puts each query as it is answered (an encoder, for the store). */
+export interface OracleLogSink {
+  push(q: RecordedQuery): void;
+}
+
 export class RecordingOracle implements ProvingOracle {
   private readonly entries: OracleLog = [];
   private txLength: number | null = null;
   private seenBlobBaseFee: bigint | null = null;
   private disconnected = false;
 
-  /** `inner` may be a plain forward oracle; then the proving-only queries fail (except 6). */
-  constructor(private readonly inner: Oracle | ProvingOracle) {}
+  /**
+   * `inner` may be a plain forward oracle; then the proving-only queries fail (except 6). With a
+   * `sink`, each query goes there as it is answered and is not kept here.
+   */
+  constructor(
+    private readonly inner: Oracle | ProvingOracle,
+    private readonly sink: OracleLogSink | null = null,
+  ) {}
 
   get provesState(): boolean {
     return isProvingOracle(this.inner);
@@ -25,6 +36,7 @@ export class RecordingOracle implements ProvingOracle {
 
   /** Every query so far, in order. The entries are not copied: treat them as read-only. */
   get log(): readonly RecordedQuery[] {
+    if (this.sink !== null) throw new Error('this recording oracle hands its queries to a sink and keeps no log');
     return this.entries;
   }
 
@@ -49,7 +61,7 @@ export class RecordingOracle implements ProvingOracle {
     const answer = spec.encodeAnswer(value);
     const ctx: AnswerContext = { txLength: this.txLength, blobBaseFee: blobBaseFee() };
     const canonical = spec.decodeAnswer(answer, ctx, 0);
-    this.entries.push({ kind, params, answer });
+    (this.sink ?? this.entries).push({ kind, params, answer });
     return canonical;
   }
 

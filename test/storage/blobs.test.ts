@@ -12,7 +12,7 @@ import { ByteReader, ByteWriter, crc32, jsCrc32 } from '../../storage/binary.ts'
 import { outputDigest } from '../../storage/digest.ts';
 import { CorruptBlockData } from '../../storage/errors.ts';
 import { decodeIoEvents, encodeIoEvent, encodeIoEvents, IoEventEncoder } from '../../storage/io-events.ts';
-import { decodeOracleLog, encodeOracleLog } from '../../storage/oracle-log.ts';
+import { decodeOracleLog, encodeOracleLog, OracleLogEncoder } from '../../storage/oracle-log.ts';
 import { InMemoryOracle } from '../../machine/oracle/memory.ts';
 import { run } from '../helpers/chain.ts';
 import { blockMeta, genesisAccounts, scenario } from './helpers.ts';
@@ -108,6 +108,17 @@ describe('oracle log blob', () => {
     const e = encodeOracleLog(log);
     expect(e.count).toBe(log.length);
     expect(decodeOracleLog(1, e.bytes, e.crc)).toEqual(log);
+  });
+
+  it('is the same blob when the recording oracle hands each query to an encoder as it goes', () => {
+    const [b1] = scenario();
+    const sink = new OracleLogEncoder(8);
+    const rec = new RecordingOracle(new InMemoryOracle(genesisAccounts(), b1.meta, b1.txs), sink);
+    runBlock(rec, new EthereumProfile());
+    expect(() => rec.log).toThrow(/keeps no log/);
+    const streamed = sink.finish();
+    expect(streamed).toEqual(encodeOracleLog(realLog()));
+    expect(decodeOracleLog(1, streamed.bytes, streamed.crc)).toEqual(realLog());
   });
 
   it('checks kinds, parameter and answer sizes against the query table', () => {
