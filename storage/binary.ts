@@ -230,3 +230,49 @@ export const crc32: (b: Uint8Array) => number =
   typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (b) => zlib.crc32(b) >>> 0 : jsCrc32;
 
 export { jsCrc32 };
+
+/** A blob of counted entries with its checksum, as the block_logs row keeps it. */
+export interface StoredBlob {
+  bytes: Uint8Array;
+  crc: number;
+  count: number;
+}
+
+/**
+ * Encodes entries one at a time as they happen, into `format · varint count · entries` (the
+ * frame of both block_logs blobs), so nothing is kept per entry until the block is stored.
+ */
+export abstract class FramedBlobEncoder<T> {
+  private readonly body: ByteWriter;
+  private count = 0;
+
+  constructor(
+    private readonly format: number,
+    capacity: number,
+  ) {
+    this.body = new ByteWriter(capacity);
+  }
+
+  protected abstract write(w: ByteWriter, entry: T): void;
+
+  push(entry: T): void {
+    this.write(this.body, entry);
+    this.count++;
+  }
+
+  /** The blob of the entries pushed so far and then `entries`. */
+  encode(entries: readonly T[]): StoredBlob {
+    for (let i = 0; i < entries.length; i++) this.push(entries[i]);
+    return this.finish();
+  }
+
+  /** The blob of the entries pushed so far. */
+  finish(): StoredBlob {
+    const head = new ByteWriter(16).u8(this.format).varint(this.count).view();
+    const body = this.body.view();
+    const bytes = new Uint8Array(head.length + body.length);
+    bytes.set(head);
+    bytes.set(body, head.length);
+    return { bytes, crc: crc32(bytes), count: this.count };
+  }
+}

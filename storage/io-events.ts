@@ -7,9 +7,9 @@
 // Every value has exactly one encoding, so two events are equal exactly when their encodings are:
 // replay compares events by their bytes.
 import { IoEventKind, type IoEvent, type IoEventSink } from '../machine/system/events.ts';
-import { BlobDecodeError, ByteReader, ByteWriter, crc32 } from './binary.ts';
+import { BlobDecodeError, ByteReader, ByteWriter, crc32, FramedBlobEncoder, type StoredBlob } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
-import { framedBlob, hex32, type StoredBlob } from './oracle-log.ts';
+import { hex32 } from './oracle-log.ts';
 
 export const IO_EVENTS_FORMAT = 1;
 
@@ -122,35 +122,20 @@ function readIoEvent(r: ByteReader): IoEvent {
 }
 
 export function encodeIoEvents(events: readonly IoEvent[]): StoredBlob {
-  const sink = new IoEventEncoder(48 * events.length);
-  for (const e of events) sink.push(e);
-  return sink.finish();
+  return new IoEventEncoder(48 * events.length).encode(events);
 }
 
 /**
  * A sink that encodes each event as the machine emits it: a block's thousands of events die
  * young instead of living (and being copied by every scavenge) until the block is stored.
  */
-export class IoEventEncoder implements IoEventSink {
-  private readonly body: ByteWriter;
-  private count = 0;
-
+export class IoEventEncoder extends FramedBlobEncoder<IoEvent> implements IoEventSink {
   constructor(capacity = 4096) {
-    this.body = new ByteWriter(capacity);
+    super(IO_EVENTS_FORMAT, capacity);
   }
 
-  get length(): number {
-    return this.count;
-  }
-
-  push(e: IoEvent): void {
-    writeIoEvent(this.body, e);
-    this.count++;
-  }
-
-  /** The blob of the events pushed so far: format, count, events. */
-  finish(): StoredBlob {
-    return framedBlob(IO_EVENTS_FORMAT, this.count, this.body);
+  protected write(w: ByteWriter, e: IoEvent): void {
+    writeIoEvent(w, e);
   }
 }
 

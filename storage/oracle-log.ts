@@ -13,53 +13,28 @@ import { DEFAULT_BLOB_BASE_FEE, TapeError, decodeU32 } from '../machine/oracle/c
 import type { OracleLogSink } from '../machine/oracle/recording.ts';
 import { QUERIES, checkSize, expectedAnswerWords, isQueryKind, type AnswerContext, type RecordedQuery } from '../machine/oracle/queries.ts';
 import { OracleError, QueryKind } from '../machine/oracle/types.ts';
-import { BlobDecodeError, ByteReader, ByteWriter, crc32 } from './binary.ts';
+import { BlobDecodeError, ByteReader, ByteWriter, crc32, FramedBlobEncoder, type StoredBlob } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
 
 export const ORACLE_LOG_FORMAT = 1;
 
-export interface StoredBlob {
-  bytes: Uint8Array;
-  crc: number;
-  count: number;
-}
+export type { StoredBlob };
 
 export function encodeOracleLog(log: readonly RecordedQuery[]): StoredBlob {
   let words = 0;
   for (const q of log) words += q.params.length + q.answer.length;
-  const sink = new OracleLogEncoder(4 * words + 4 * log.length);
-  for (const q of log) sink.push(q);
-  return sink.finish();
+  return new OracleLogEncoder(4 * words + 4 * log.length).encode(log);
 }
 
 /** A sink that encodes each query as the recording oracle answers it (nothing kept per query). */
-export class OracleLogEncoder implements OracleLogSink {
-  private readonly body: ByteWriter;
-  private count = 0;
-
+export class OracleLogEncoder extends FramedBlobEncoder<RecordedQuery> implements OracleLogSink {
   constructor(capacity = 4096) {
-    this.body = new ByteWriter(capacity);
+    super(ORACLE_LOG_FORMAT, capacity);
   }
 
-  push(q: RecordedQuery): void {
-    this.body.u8(q.kind).varint(q.params.length).varint(q.answer.length).words(q.params).words(q.answer);
-    this.count++;
+  protected write(w: ByteWriter, q: RecordedQuery): void {
+    w.u8(q.kind).varint(q.params.length).varint(q.answer.length).words(q.params).words(q.answer);
   }
-
-  /** The blob of the queries pushed so far: format, count, queries. */
-  finish(): StoredBlob {
-    return framedBlob(ORACLE_LOG_FORMAT, this.count, this.body);
-  }
-}
-
-/** `format · varint count · body` as one array, with its CRC-32: the frame of both log blobs. */
-export function framedBlob(format: number, count: number, body: ByteWriter): StoredBlob {
-  const head = new ByteWriter(16).u8(format).varint(count).view();
-  const b = body.view();
-  const bytes = new Uint8Array(head.length + b.length);
-  bytes.set(head);
-  bytes.set(b, head.length);
-  return { bytes, crc: crc32(bytes), count };
 }
 
 /** The log of `block` from its blob; throws CorruptBlockData on a bad checksum or encoding. */
