@@ -3,6 +3,7 @@
 // and CRC-32.
 import * as zlib from 'node:zlib';
 import { writeHexDigits } from '../machine/common/bytes.ts';
+import { CorruptBlockData, type StoredPart } from './errors.ts';
 
 /** Thrown by ByteReader; the blob decoders turn it into CorruptBlockData with the block. */
 export class BlobDecodeError extends Error {
@@ -231,6 +232,16 @@ export const crc32: (b: Uint8Array) => number =
 
 export { jsCrc32 };
 
+export function hex32(v: number): string {
+  return '0x' + (v >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Throws BAD_CHECKSUM naming the block and the column when `bytes` do not have the stored CRC. */
+export function checkCrc(block: number, part: StoredPart, bytes: Uint8Array, crc: number): void {
+  const actual = crc32(bytes);
+  if (actual !== crc) throw new CorruptBlockData(block, part, 'BAD_CHECKSUM', -1, -1, `CRC-32 of ${bytes.length} bytes is ${hex32(actual)}, stored ${hex32(crc)}`);
+}
+
 /** A blob of counted entries with its checksum, as the block_logs row keeps it. */
 export interface StoredBlob {
   bytes: Uint8Array;
@@ -260,19 +271,30 @@ export abstract class FramedBlobEncoder<T> {
     this.count++;
   }
 
+  /** How many entries were pushed. */
+  get length(): number {
+    return this.count;
+  }
+
   /** The blob of the entries pushed so far and then `entries`. */
   encode(entries: readonly T[]): StoredBlob {
     for (let i = 0; i < entries.length; i++) this.push(entries[i]);
     return this.finish();
   }
 
-  /** The blob of the entries pushed so far. */
-  finish(): StoredBlob {
+  /** The framed bytes of the entries pushed so far (no checksum: replay only compares them). */
+  frame(): Uint8Array {
     const head = new ByteWriter(16).u8(this.format).varint(this.count).view();
     const body = this.body.view();
     const bytes = new Uint8Array(head.length + body.length);
     bytes.set(head);
     bytes.set(body, head.length);
+    return bytes;
+  }
+
+  /** The blob of the entries pushed so far, with its checksum, as it is stored. */
+  finish(): StoredBlob {
+    const bytes = this.frame();
     return { bytes, crc: crc32(bytes), count: this.count };
   }
 }

@@ -7,9 +7,8 @@
 // Every value has exactly one encoding, so two events are equal exactly when their encodings are:
 // replay compares events by their bytes.
 import { IoEventKind, type IoEvent, type IoEventSink } from '../machine/system/events.ts';
-import { BlobDecodeError, ByteReader, ByteWriter, crc32, FramedBlobEncoder, type StoredBlob } from './binary.ts';
+import { BlobDecodeError, ByteReader, ByteWriter, checkCrc, FramedBlobEncoder, type StoredBlob } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
-import { hex32 } from './oracle-log.ts';
 
 export const IO_EVENTS_FORMAT = 1;
 
@@ -154,10 +153,7 @@ export interface DecodedEvents {
 
 /** The IO events of `block`; throws CorruptBlockData on a bad checksum or encoding. */
 export function decodeIoEvents(block: number, bytes: Uint8Array, crc: number): DecodedEvents {
-  const actual = crc32(bytes);
-  if (actual !== crc) {
-    throw new CorruptBlockData(block, 'io_events', 'BAD_CHECKSUM', -1, -1, `CRC-32 of ${bytes.length} bytes is ${hex32(actual)}, stored ${hex32(crc)}`);
-  }
+  checkCrc(block, 'io_events', bytes, crc);
   const r: ByteReader = new ByteReader(bytes);
   const events: IoEvent[] = [];
   const starts: number[] = [];

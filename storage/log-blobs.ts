@@ -2,10 +2,8 @@
 // oracle log (it needs the answers) and only compares the IO events bytewise, so decoding the
 // events into objects is work it does only when they differ (storage/replay.ts).
 import type { Statement } from 'better-sqlite3';
-import { crc32 } from './binary.ts';
+import { checkCrc } from './binary.ts';
 import type { Db } from './db.ts';
-import { CorruptBlockData } from './errors.ts';
-import { hex32 } from './oracle-log.ts';
 
 export interface LogBlobs {
   oracleLog: Uint8Array;
@@ -39,9 +37,6 @@ export function readLogBlobs(db: Db, n: number): LogBlobs | null {
   }
   const r = stmt.get(n);
   if (r === undefined) return null;
-  const actual = crc32(r.io_events);
-  if (actual !== r.io_crc) {
-    throw new CorruptBlockData(n, 'io_events', 'BAD_CHECKSUM', -1, -1, `CRC-32 of ${r.io_events.length} bytes is ${hex32(actual)}, stored ${hex32(r.io_crc)}`);
-  }
+  checkCrc(n, 'io_events', r.io_events, r.io_crc);
   return { oracleLog: r.oracle_log, oracleCrc: r.oracle_crc, oracleQueries: r.oracle_queries, ioEvents: r.io_events, ioEventCount: r.io_event_count };
 }

@@ -13,12 +13,10 @@ import { DEFAULT_BLOB_BASE_FEE, TapeError, decodeU32 } from '../machine/oracle/c
 import type { OracleLogSink } from '../machine/oracle/recording.ts';
 import { QUERIES, checkSize, expectedAnswerWords, isQueryKind, type AnswerContext, type RecordedQuery } from '../machine/oracle/queries.ts';
 import { OracleError, QueryKind } from '../machine/oracle/types.ts';
-import { BlobDecodeError, ByteReader, ByteWriter, crc32, FramedBlobEncoder, type StoredBlob } from './binary.ts';
+import { BlobDecodeError, ByteReader, ByteWriter, checkCrc, FramedBlobEncoder, type StoredBlob } from './binary.ts';
 import { CorruptBlockData } from './errors.ts';
 
 export const ORACLE_LOG_FORMAT = 1;
-
-export type { StoredBlob };
 
 export function encodeOracleLog(log: readonly RecordedQuery[]): StoredBlob {
   let words = 0;
@@ -39,10 +37,7 @@ export class OracleLogEncoder extends FramedBlobEncoder<RecordedQuery> implement
 
 /** The log of `block` from its blob; throws CorruptBlockData on a bad checksum or encoding. */
 export function decodeOracleLog(block: number, bytes: Uint8Array, crc: number): RecordedQuery[] {
-  const actual = crc32(bytes);
-  if (actual !== crc) {
-    throw new CorruptBlockData(block, 'oracle_log', 'BAD_CHECKSUM', -1, -1, `CRC-32 of ${bytes.length} bytes is ${hex32(actual)}, stored ${hex32(crc)}`);
-  }
+  checkCrc(block, 'oracle_log', bytes, crc);
   const r: ByteReader = new ByteReader(bytes);
   const out: RecordedQuery[] = [];
   // Every query's words as views into one array (a block asks thousands of queries: one
@@ -86,8 +81,4 @@ export function decodeOracleLog(block: number, bytes: Uint8Array, crc: number): 
     throw e;
   }
   return out;
-}
-
-export function hex32(v: number): string {
-  return '0x' + (v >>> 0).toString(16).padStart(8, '0');
 }

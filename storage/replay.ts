@@ -145,12 +145,13 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
     }
   }
 
-  const replayed = sink.finish();
+  const events = sink.length;
+  const replayed = sink.frame();
   // Every event has one encoding, so equal blobs are equal events (and a blob that equals a
   // canonical encoding needs no decoding to be trusted). Only a difference is worth decoding.
-  const same = divergence === null && replayed.count === blobs.ioEventCount && sameBytes(replayed.bytes, blobs.ioEvents);
+  const same = divergence === null && events === blobs.ioEventCount && sameBytes(replayed, blobs.ioEvents);
   if (!same) {
-    const first = firstDifference(n, blobs, decodeIoEvents(n, replayed.bytes, replayed.crc).events, divergence !== null);
+    const first = firstDifference(n, blobs, decodeIoEvents(n, replayed, crc32(replayed)).events, divergence !== null);
     if (first !== null) return first;
   }
   if (divergence !== null) {
@@ -158,7 +159,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
       identical: false,
       block: n,
       at: 'oracle',
-      index: replayed.count,
+      index: events,
       query: divergence.position,
       stored: describeQuery(divergence.expected),
       replayed: describeQuery(divergence.actual),
@@ -166,9 +167,9 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   }
   const digest = outputDigest(output!);
   if (!bytesEqual(digest, b.outputDigest)) {
-    return { identical: false, block: n, at: 'output', index: replayed.count, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
+    return { identical: false, block: n, at: 'output', index: events, stored: bytesToHex(b.outputDigest), replayed: bytesToHex(digest) };
   }
-  return { identical: true, block: n, events: replayed.count, queries: log.length, digest: bytesToHex(digest) };
+  return { identical: true, block: n, events, queries: log.length, digest: bytesToHex(digest) };
 }
 
 /** The transactions the log served (NewTxContent answers, each cut to the size asked before it). */

@@ -5,11 +5,11 @@ import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, StorageWrite, TxResult } from '../machine/bootloader/types.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
 import { blake2s } from '../machine/crypto/index.ts';
+import type { StoredBlob } from './binary.ts';
 import { addressBlob, u64Column, wordBlob } from './columns.ts';
 import type { Db } from './db.ts';
 import { canonicalDigest, outputDigest } from './digest.ts';
 import { extraColumns, L2Outputs, receiptExtraColumns } from './l2-outputs.ts';
-import type { StoredBlob } from './oracle-log.ts';
 import { StateWriter, type Preimage } from './state.ts';
 
 /** Everything stored about one executed block. */
@@ -96,8 +96,7 @@ export class BlockStore {
     this.writeBlockRow(n, rec.profile, rec.metadata, out.gasUsed, rec.rawTxs.length, digest, extraColumns(out));
     this.step('block', n);
 
-    const log = rec.oracleLog;
-    const events = rec.ioEvents;
+    const { oracleLog: log, ioEvents: events } = rec;
     this.insertBlockLogs.run(n, log.bytes, log.crc, log.count, events.bytes, events.crc, events.count);
     this.step('block_logs', n);
 
