@@ -44,6 +44,11 @@ const TX_SQL = `INSERT INTO transactions (block, idx, raw, status, hash, tx_type
   VALUES (${new Array(20).fill('?').join(', ')})`;
 const LOG_SQL = 'INSERT INTO logs (block, log_index, tx_idx, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
+/** Topic k of a log as its column value; null past the last one. */
+function topicBlob(topics: readonly bigint[], k: number): Uint8Array | null {
+  return k < topics.length ? wordBlob(topics[k]) : null;
+}
+
 export class BlockStore {
   /** For tests: called after each group of rows; a throw there must leave no trace of the block. */
   onPersistStep: ((step: PersistStep, block: number) => void) | null = null;
@@ -180,8 +185,8 @@ export class BlockStore {
       if (r.kind !== 'executed') continue;
       for (const l of r.receipt.logs) {
         if (l.topics.length > 4) throw new Error(`block ${n}: a log with ${l.topics.length} topics`);
-        const t = (k: number): Uint8Array | null => (k < l.topics.length ? wordBlob(l.topics[k]) : null);
-        this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), t(0), t(1), t(2), t(3), l.data);
+        const t = l.topics;
+        this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), topicBlob(t, 0), topicBlob(t, 1), topicBlob(t, 2), topicBlob(t, 3), l.data);
       }
     }
   }
