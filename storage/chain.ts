@@ -98,6 +98,7 @@ export class Chain {
         if (metadata.blockNumber !== BigInt(head + 1)) {
           throw new ChainError('BLOCK_OUT_OF_ORDER', `block number ${metadata.blockNumber} given, the next block is ${head + 1}`);
         }
+        // Room for a typical block at once (an ERC-20 transfer logs ~400 B of queries and ~650 B of events).
         const log = new OracleLogEncoder(512 * rawTxs.length);
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs), log);
         const events = new IoEventEncoder(1024 * rawTxs.length);
