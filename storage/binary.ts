@@ -2,7 +2,7 @@
 // varints and minimal integers only, so one value has one encoding and blobs compare bytewise),
 // and CRC-32.
 import * as zlib from 'node:zlib';
-import { writeHexDigits } from '../machine/common/bytes.ts';
+import { bytesToBigInt, MAX_U256, writeBigInt, writeMinimal } from '../machine/common/bytes.ts';
 import { CorruptBlockData, type StoredPart } from './errors.ts';
 
 /** Thrown by ByteReader; the blob decoders turn it into CorruptBlockData with the block. */
@@ -76,6 +76,14 @@ export class ByteWriter {
     return this;
   }
 
+  /** Exactly `len` bytes of v, big-endian (the caller checks that it fits). */
+  fixed(v: bigint, len: number): this {
+    this.room(len);
+    writeBigInt(this.buf, this.n, v, len);
+    this.n += len;
+    return this;
+  }
+
   /** Length-prefixed bytes. */
   bytes(b: Uint8Array): this {
     return this.varint(b.length).raw(b);
@@ -83,14 +91,11 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^256: one length byte, then minimal big-endian bytes. */
   uint(v: bigint): this {
-    if (v === 0n) return this.u8(0);
-    const hex = v.toString(16); // one conversion gives both the length and the bytes
-    if (v < 0n || hex.length > 64) throw new RangeError(`integer ${v} is not a u256`);
-    const len = (hex.length + 1) >> 1;
-    this.room(1 + len);
-    this.buf[this.n++] = len;
-    writeHexDigits(this.buf, this.n, len, hex);
-    this.n += len;
+    if (v < 0n || v > MAX_U256) throw new RangeError(`integer ${v} is not a u256`);
+    this.room(33);
+    const len = writeMinimal(this.buf, this.n + 1, v);
+    this.buf[this.n] = len;
+    this.n += 1 + len;
     return this;
   }
 
@@ -179,6 +184,18 @@ export class ByteReader {
     return this.b.slice(at, at + len);
   }
 
+  /** Steps over `len` bytes; returns where they start. */
+  skip(len: number, what = 'bytes'): number {
+    return this.need(len, what);
+  }
+
+  /** Length-prefixed bytes as a view of the blob (no copy: valid while the blob is). */
+  bytesView(what = 'bytes'): Uint8Array {
+    const len = this.varint(`${what} length`);
+    const at = this.need(len, what);
+    return this.b.subarray(at, at + len);
+  }
+
   bytes(what = 'bytes'): Uint8Array {
     return this.raw(this.varint(`${what} length`), what);
   }
@@ -190,7 +207,7 @@ export class ByteReader {
     const at = this.need(len, what);
     if (len === 0) return 0n;
     if (this.b[at] === 0) this.fail(`${what} has a leading zero byte`, start);
-    return BigInt('0x' + Buffer.from(this.b.buffer, this.b.byteOffset + at, len).toString('hex'));
+    return bytesToBigInt(this.b, at, at + len);
   }
 
   text(what = 'text'): string {

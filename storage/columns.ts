@@ -2,7 +2,7 @@
 // as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs. BLOB
 // parameters are plain Uint8Arrays: better-sqlite3 binds any view (copying it), and wrapping each
 // of the ~35 values a transfer binds in a Buffer cost ~10 us per transfer.
-import { writeHexDigits } from '../machine/common/bytes.ts';
+import { bytesToBigInt, fitsBytes, writeBigInt } from '../machine/common/bytes.ts';
 import { ChainError } from './errors.ts';
 
 const I64_MAX = (1n << 63n) - 1n;
@@ -12,13 +12,16 @@ export function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** Throws unless 0 ≤ v < 2^(8·len). */
+export function checkFits(v: bigint, len: number): void {
+  if (!fitsBytes(v, len)) throw new RangeError(`value 0x${v.toString(16)} does not fit ${len} bytes`);
+}
+
 /** Big-endian, exactly `len` bytes (a small array V8 allocates on its heap). */
 export function fixedBytes(v: bigint, len: number): Uint8Array {
-  if (v < 0n) throw new RangeError(`negative value ${v}`);
-  const hex = v.toString(16);
-  if (hex.length > 2 * len) throw new RangeError(`value 0x${hex} does not fit ${len} bytes`);
+  checkFits(v, len);
   const out = new Uint8Array(len);
-  writeHexDigits(out, 0, len, hex);
+  writeBigInt(out, 0, v, len);
   return out;
 }
 
@@ -31,7 +34,7 @@ export function wordBlob(v: bigint): Uint8Array {
 }
 
 export function toBigInt(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt('0x' + asBuffer(b).toString('hex'));
+  return bytesToBigInt(b);
 }
 
 /** A copy as a plain Uint8Array (what the machine's types expect). */

@@ -5,6 +5,17 @@ export const MAX_U256 = (1n << 256n) - 1n;
 export const MAX_U64 = (1n << 64n) - 1n;
 export const ADDRESS_MASK = (1n << 160n) - 1n;
 
+/**
+ * A shared 32-byte scratch word and its view. 256-bit values cross between bigint and bytes
+ * through it as four 64-bit limbs (DataView get/setBigUint64): ~2.5x faster than through hex
+ * digits or 4-byte chunks, and nothing is allocated. Single-threaded use only, and every user
+ * finishes with it before calling anything else.
+ */
+const WORD = new Uint8Array(32);
+const WORD_VIEW = new DataView(WORD.buffer);
+/** WORD's last k bytes, for k = 0..32, so copying out allocates no view. */
+const WORD_TAIL = Array.from({ length: 33 }, (_, k) => WORD.subarray(32 - k));
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function bytesToHex(b: Uint8Array): string {
@@ -24,10 +35,27 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 export function bytesToBigInt(b: Uint8Array, start = 0, end = b.length): bigint {
+  const n = end - start;
+  if (n <= 6) {
+    let x = 0;
+    for (let i = start; i < end; i++) x = x * 256 + b[i];
+    return BigInt(x);
+  }
+  if (n > 32) return longBytesToBigInt(b, start, end);
+  // Right-aligned into the scratch word, then only the 64-bit limbs the length reaches.
+  const at = 32 - n;
+  WORD.fill(0, 0, at);
+  for (let i = 0; i < n; i++) WORD[at + i] = b[start + i];
+  const low = WORD_VIEW.getBigUint64(24);
+  if (n <= 8) return low;
+  const mid = (WORD_VIEW.getBigUint64(16) << 64n) | low;
+  if (n <= 16) return mid;
+  return (WORD_VIEW.getBigUint64(0) << 192n) | (WORD_VIEW.getBigUint64(8) << 128n) | mid;
+}
+
+/** Over 32 bytes (modexp operands and the like): 4 bytes per bigint step. */
+function longBytesToBigInt(b: Uint8Array, start: number, end: number): bigint {
   let i = start;
-  // The leading (length mod 4) bytes as one number, then 4 bytes per bigint step: a u32 from
-  // shifts of small integers is the cheapest chunk (measured against 6-byte chunks, 8-byte
-  // DataView reads and a hex string: ~30% faster for 20 and 32 bytes).
   let lead = 0;
   for (const stop = start + ((end - start) & 3); i < stop; i++) lead = lead * 256 + b[i];
   let r = BigInt(lead);
@@ -56,42 +84,91 @@ export function bigIntToBytes(v: bigint, len = 32): Uint8Array {
   return out;
 }
 
-/** Nibble values of the ASCII hex digits '0'-'9', 'a'-'f' (what bigint.toString(16) emits). */
-export const NIBBLE = new Uint8Array(128);
-for (let i = 0; i < 16; i++) NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
-
 /**
- * Big-endian into out[offset, offset + len), zero-padded on the left (the value must fit). Through
- * the hex string: one engine call instead of a bigint shift and mask per byte (~5x faster).
+ * v as 32 big-endian bytes in the scratch word; a view of it is returned, valid until the next
+ * conversion. Bits above 256 are dropped: callers check the range they need.
  */
+export function loadWord(v: bigint): DataView {
+  // setBigUint64 stores its argument modulo 2^64: only the shifts allocate.
+  WORD_VIEW.setBigUint64(24, v);
+  if (v >= 0n && v <= MAX_U64) {
+    WORD.fill(0, 0, 24);
+    return WORD_VIEW;
+  }
+  let x = v >> 64n;
+  WORD_VIEW.setBigUint64(16, x);
+  x >>= 64n;
+  WORD_VIEW.setBigUint64(8, x);
+  WORD_VIEW.setBigUint64(0, x >> 64n);
+  return WORD_VIEW;
+}
+
+/** The scratch word, for a caller that fills it (then reads it with scratchWordValue). */
+export function scratchWord(): DataView {
+  return WORD_VIEW;
+}
+
+/** The scratch word as a big-endian 256-bit integer. */
+export function scratchWordValue(): bigint {
+  return wordAt(WORD_VIEW, 0);
+}
+
+/** Big-endian into out[offset, offset + len), zero-padded on the left (the value must fit). */
 export function writeBigInt(out: Uint8Array, offset: number, v: bigint, len = 32): void {
-  writeHexDigits(out, offset, len, v === 0n ? '' : v.toString(16));
+  if (len > 32) {
+    writeLongBigInt(out, offset, v, len);
+    return;
+  }
+  loadWord(v);
+  out.set(WORD_TAIL[len], offset);
+}
+
+/** Over 32 bytes (values may pass 2^256): through the hex digits. */
+function writeLongBigInt(out: Uint8Array, offset: number, v: bigint, len: number): void {
+  const hex = v === 0n ? '' : v.toString(16);
+  let j = hex.length;
+  let i = offset + len;
+  while (i > offset && j > 0) {
+    out[--i] = parseInt(hex.substring(Math.max(0, j - 2), j), 16);
+    j -= 2;
+  }
+  out.fill(0, offset, i);
+}
+
+/** 2^(8k) for k = 0..32: the bound of a k-byte value. */
+const BYTE_LIMIT = Array.from({ length: 33 }, (_, k) => 1n << BigInt(8 * k));
+
+/** Whether 0 ≤ v < 2^(8·len). */
+export function fitsBytes(v: bigint, len: number): boolean {
+  return v >= 0n && (len <= 32 ? v < BYTE_LIMIT[len] : v >> BigInt(8 * len) === 0n);
 }
 
 /**
- * The lowercase hex digits of a non-negative number (bigint.toString(16)) as big-endian bytes into
- * out[offset, offset + len), zero-padded on the left. For callers that already hold the digits
- * (to size or bound-check the value) so the conversion is done once.
+ * Minimal big-endian bytes of v (0 ≤ v < 2^256: the caller checks) into out at offset; returns
+ * how many (0 for zero). `out` must have room for 32.
  */
-export function writeHexDigits(out: Uint8Array, offset: number, len: number, hex: string): void {
-  let j = hex.length - 1;
-  let i = offset + len - 1;
-  for (; i >= offset && j >= 1; i--, j -= 2) out[i] = NIBBLE[hex.charCodeAt(j)] | (NIBBLE[hex.charCodeAt(j - 1)] << 4);
-  if (i >= offset && j === 0) out[i--] = NIBBLE[hex.charCodeAt(0)];
-  if (i >= offset) out.fill(0, offset, i + 1);
+export function writeMinimal(out: Uint8Array, offset: number, v: bigint): number {
+  loadWord(v);
+  let i = 0;
+  while (i < 32 && WORD[i] === 0) i++;
+  const len = 32 - i;
+  out.set(WORD_TAIL[len], offset);
+  return len;
 }
 
 /** Bytes of the minimal big-endian form of a non-negative value (0 for zero). */
 export function byteLength(v: bigint): number {
-  return v === 0n ? 0 : (v.toString(16).length + 1) >> 1;
+  if (v <= 0xffffffffn) return v === 0n ? 0 : v <= 0xffn ? 1 : v <= 0xffffn ? 2 : v <= 0xffffffn ? 3 : 4;
+  return (v.toString(16).length + 1) >> 1;
 }
 
 /** Minimal big-endian bytes (zero → empty), as RLP and pubdata want. */
 export function bigIntToMinimalBytes(v: bigint): Uint8Array {
   if (v === 0n) return EMPTY_BYTES;
-  let hex = v.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  return hexToBytes(hex);
+  const len = byteLength(v);
+  const out = new Uint8Array(len);
+  writeBigInt(out, 0, v, len);
+  return out;
 }
 
 export function hexToBigInt(hex: string): bigint {
@@ -106,6 +183,7 @@ export function addressToHex(a: bigint): string {
 export function u256ToHex(v: bigint): string {
   return '0x' + v.toString(16).padStart(64, '0');
 }
+
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;

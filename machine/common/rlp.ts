@@ -20,7 +20,7 @@
 //
 // Decoding is iterative (an explicit stack), so deeply nested hostile input cannot exhaust the JS
 // stack. Decoded strings are views (subarray) into the input; copy them if the input is reused.
-import { bigIntToMinimalBytes, bytesToBigInt, writeHexDigits } from './bytes.ts';
+import { bigIntToMinimalBytes, byteLength, bytesToBigInt, fitsBytes, MAX_U256, writeBigInt } from './bytes.ts';
 
 /** An item to encode: a byte string or a (nested) list of items. */
 export type RlpInput = Uint8Array | RlpInput[];
@@ -241,27 +241,26 @@ export class RlpWriter {
       this.buf[this.n++] = v === 0n ? 0x80 : Number(v);
       return this;
     }
-    const hex = v.toString(16);
-    return this.digits(hex, (hex.length + 1) >> 1);
+    if (v > MAX_U256) return this.bytes(bigIntToMinimalBytes(v));
+    return this.number(v, byteLength(v));
   }
 
   /** Exactly `len` bytes, big-endian (addresses, words); the value must fit. */
   fixed(v: bigint, len: number): this {
-    const hex = v.toString(16); // one conversion bounds the value and gives its bytes
-    if (v < 0n || hex.length > 2 * len) throw new RangeError(`value ${v} does not fit ${len} bytes`);
+    if (!fitsBytes(v, len)) throw new RangeError(`value ${v} does not fit ${len} bytes`);
     if (len === 1 && v < 0x80n) {
       this.room(1);
       this.buf[this.n++] = Number(v); // a single byte below 0x80 is its own encoding (0x00 too)
       return this;
     }
-    return this.digits(hex, len);
+    return this.number(v, len);
   }
 
-  /** A byte string of `len` bytes holding the number whose hex digits are `hex`. */
-  private digits(hex: string, len: number): this {
+  /** A byte string of `len` bytes holding v big-endian. */
+  private number(v: bigint, len: number): this {
     this.room(9 + len);
     this.n = writeHeader(this.buf, this.n, len, 0x80, 0xb7);
-    writeHexDigits(this.buf, this.n, len, hex);
+    writeBigInt(this.buf, this.n, v, len);
     this.n += len;
     return this;
   }

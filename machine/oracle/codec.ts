@@ -3,7 +3,7 @@
 // count, zero high words, bools of 0 or 1, zero padding — and every failure is a TapeError naming
 // the word position (an offset supplied by the caller plus the index inside the value).
 import type { BlockMetadata, InitialSlot } from './types.ts';
-import { NIBBLE } from '../common/bytes.ts';
+import { fitsBytes, loadWord, scratchWord, scratchWordValue } from '../common/bytes.ts';
 
 export type TapeErrorCode =
   | 'WRONG_LENGTH' | 'NONZERO_HIGH_WORD' | 'BAD_BOOL' | 'NONZERO_PADDING' | 'NONZERO_UNUSED_FIELD' | 'VALUE_OUT_OF_RANGE'
@@ -117,10 +117,11 @@ export class WordWriter {
 
   /** A number as `count` little-endian 32-bit limbs (U256: 8, B160: 6). */
   private limbs(v: bigint, count: number, bits: number, what: string): this {
-    const hex = v === 0n ? '' : v.toString(16); // one conversion, then 8 hex digits per limb
-    this.range(v >= 0n && 4 * hex.length <= bits, `${what} ${v}`);
+    this.range(fitsBytes(v, bits >> 3), `${what} ${v}`);
+    const word = loadWord(v);
     this.room(count);
-    for (let k = 0; k < count; k++) this.buf[this.n++] = hexLimb(hex, k);
+    // Limb k is big-endian bytes 28-4k..31-4k of the word; limbs past 256 bits are zero.
+    for (let k = 0; k < count; k++) this.buf[this.n++] = k < 8 ? word.getUint32(28 - 4 * k) : 0;
     return this;
   }
 
@@ -137,11 +138,11 @@ export class WordWriter {
 
   /** A 256-bit integer sent as `Bytes32` of its big-endian bytes (slot keys and values). */
   bytes32Int(v: bigint): this {
-    const hex = v === 0n ? '' : v.toString(16);
-    this.range(v >= 0n && hex.length <= 64, `Bytes32 integer ${v}`);
+    this.range(fitsBytes(v, 32), `Bytes32 integer ${v}`);
+    const word = loadWord(v);
     this.room(8);
-    // Word i holds big-endian bytes 4i..4i+3 little-endian, i.e. the byte-swapped limb 7-i.
-    for (let i = 0; i < 8; i++) this.buf[this.n++] = bswap32(hexLimb(hex, 7 - i));
+    // Word i holds big-endian bytes 4i..4i+3, read little-endian.
+    for (let i = 0; i < 8; i++) this.buf[this.n++] = word.getUint32(4 * i, true);
     return this;
   }
 
@@ -171,17 +172,6 @@ export class WordWriter {
   }
 }
 
-/** Limb k (32 bits, k = 0 the lowest) of the number whose lowercase hex digits are `hex`. */
-function hexLimb(hex: string, k: number): number {
-  const end = hex.length - 8 * k;
-  let w = 0;
-  for (let j = Math.max(0, end - 8); j < end; j++) w = w * 16 + NIBBLE[hex.charCodeAt(j)];
-  return w >>> 0;
-}
-
-function bswap32(x: number): number {
-  return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
-}
 
 // ---- reader ----------------------------------------------------------------------------------
 
@@ -240,9 +230,9 @@ export class WordReader {
 
   u256(): bigint {
     const at = this.take(8, 'U256');
-    let v = 0n;
-    for (let k = 7; k >= 0; k--) v = (v << 32n) | BigInt(this.words[at + k]);
-    return v;
+    const word = scratchWord();
+    for (let k = 0; k < 8; k++) word.setUint32(28 - 4 * k, this.words[at + k]);
+    return scratchWordValue();
   }
 
   b160(): bigint {
@@ -269,9 +259,9 @@ export class WordReader {
   /** `Bytes32` read as the big-endian 256-bit integer it holds. */
   bytes32Int(): bigint {
     const at = this.take(8, 'Bytes32');
-    let v = 0n;
-    for (let k = 0; k < 8; k++) v = (v << 32n) | BigInt(bswap32(this.words[at + k]));
-    return v;
+    const word = scratchWord();
+    for (let i = 0; i < 8; i++) word.setUint32(4 * i, this.words[at + i], true);
+    return scratchWordValue();
   }
 
   /**

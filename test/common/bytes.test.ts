@@ -1,8 +1,8 @@
-// writeBigInt goes through the hex string and bytesToBigInt reads 4-byte chunks; these pin both
-// to the plain definitions (byte i of the big-endian form, zero-padded, low bytes kept) for every
-// length, offset and value width.
+// writeBigInt and bytesToBigInt go through a shared scratch word as 64-bit limbs (hex digits or
+// 4-byte chunks past 32 bytes); these pin them to the plain definitions (byte i of the big-endian
+// form, zero-padded, low bytes kept) for every length, offset and value width.
 import { describe, expect, it } from 'vitest';
-import { bigIntToBytes, bytesToBigInt, writeBigInt } from '../../machine/common/bytes.ts';
+import { bigIntToBytes, bigIntToMinimalBytes, byteLength, bytesToBigInt, fitsBytes, writeBigInt, writeMinimal } from '../../machine/common/bytes.ts';
 import { ByteReader, ByteWriter } from '../../storage/binary.ts';
 
 function reference(v: bigint, len: number): number[] {
@@ -23,8 +23,8 @@ function rnd(bits: number): bigint {
 
 describe('writeBigInt', () => {
   it('writes the big-endian bytes, padded, for every width and length', () => {
-    for (let bits = 0; bits <= 256; bits++) {
-      for (const len of [1, 8, 20, 32]) {
+    for (let bits = 0; bits <= 300; bits++) {
+      for (let len = 1; len <= 40; len++) {
         const v = bits === 0 ? 0n : rnd(bits) | (1n << BigInt(bits - 1));
         const out = new Uint8Array(len + 2).fill(0xee);
         writeBigInt(out, 1, v, len);
@@ -33,6 +33,11 @@ describe('writeBigInt', () => {
         expect(out[len + 1]).toBe(0xee);
       }
     }
+  });
+
+  it('keeps the low bytes of a value wider than the field', () => {
+    const v = (1n << 300n) - 3n;
+    for (const len of [4, 32, 37]) expect([...bigIntToBytes(v, len)]).toEqual(reference(v, len));
   });
 
   it('bigIntToBytes is exactly len bytes', () => {
@@ -68,5 +73,31 @@ describe('bytesToBigInt', () => {
     }
     expect(bytesToBigInt(new Uint8Array(32).fill(0xff))).toBe((1n << 256n) - 1n);
     expect(bytesToBigInt(new Uint8Array(0))).toBe(0n);
+  });
+});
+
+describe('minimal forms', () => {
+  it('byteLength, writeMinimal and bigIntToMinimalBytes agree with the definition', () => {
+    const values = [0n, 1n, 0xffn, 0x100n, 0xffffffffn, 0x100000000n, (1n << 64n) - 1n, 1n << 64n, (1n << 256n) - 1n];
+    for (let bits = 1; bits <= 256; bits += 3) values.push(rnd(bits) | (1n << BigInt(bits - 1)));
+    for (const v of values) {
+      const len = v === 0n ? 0 : Math.ceil(v.toString(2).length / 8);
+      expect(byteLength(v), `${v}`).toBe(len);
+      expect([...bigIntToMinimalBytes(v)]).toEqual(reference(v, len));
+      const out = new Uint8Array(34).fill(0xee);
+      expect(writeMinimal(out, 1, v)).toBe(len);
+      expect([...out.subarray(1, 1 + len)]).toEqual(reference(v, len));
+      expect(out[1 + len]).toBe(0xee);
+    }
+    expect([...bigIntToMinimalBytes(1n << 300n)]).toEqual(reference(1n << 300n, 38));
+  });
+
+  it('fitsBytes is 0 <= v < 2^(8 len)', () => {
+    for (let len = 0; len <= 40; len++) {
+      const limit = 1n << BigInt(8 * len);
+      expect(fitsBytes(limit - 1n, len)).toBe(true);
+      expect(fitsBytes(limit, len)).toBe(false);
+      expect(fitsBytes(-1n, len)).toBe(false);
+    }
   });
 });
