@@ -9,6 +9,7 @@ import type { Db } from './db.ts';
 import type { BlockExtras } from './digest.ts';
 import { CorruptBlockData } from './errors.ts';
 import { decodeHeaderRlp, encodeHeaderRlp } from './header.ts';
+import { Table, type RowBatchWriter } from './rows.ts';
 
 type Row = Record<string, unknown>;
 
@@ -31,31 +32,28 @@ export function receiptExtraColumns(x: TxReceipt): Array<bigint | number | null>
   return [x.nativeUsed === undefined ? null : u64Column(x.nativeUsed, 'native used'), x.pubdataUsed ?? null, x.l2ToL1Logs?.length ?? null];
 }
 
+/** The block's L2→L1 logs and messages as rows. A receipt's logs must be the block's of its tx number. */
+export function l2OutputRows(w: RowBatchWriter, n: number, out: BlockOutput): void {
+  const logs = out.l2ToL1Logs ?? [];
+  logs.forEach((l, i) => w.row(Table.L2Log).int(n).int(i).int(l.txNumber).address(l.sender).blob(l.key).blob(l.value));
+  (out.l2ToL1Messages ?? []).forEach((m, i) => w.row(Table.L2Message).int(n).int(i).int(m.txNumber).address(m.sender).blob(m.data).blob(m.hash));
+  for (const r of out.results) {
+    if (r.kind !== 'executed' || r.receipt.l2ToL1Logs === undefined) continue;
+    const own = logs.filter((l) => l.txNumber === r.receipt.index);
+    if (own.length !== r.receipt.l2ToL1Logs.length) {
+      throw new Error(`block ${n}: receipt ${r.receipt.index} lists ${r.receipt.l2ToL1Logs.length} L2→L1 logs, the block ${own.length} with its tx number`);
+    }
+  }
+}
+
+/** Reads of the L2 outputs. */
 export class L2Outputs {
-  private readonly insertLog: Statement;
-  private readonly insertMessage: Statement;
   private readonly logsStmt: Statement<[number], Row>;
   private readonly messagesStmt: Statement<[number], Row>;
 
   constructor(db: Db) {
-    this.insertLog = db.prepare('INSERT INTO l2_to_l1_logs (block, log_index, tx_number, sender, key, value) VALUES (?, ?, ?, ?, ?, ?)');
-    this.insertMessage = db.prepare('INSERT INTO l2_to_l1_messages (block, idx, tx_number, sender, data, hash) VALUES (?, ?, ?, ?, ?, ?)');
     this.logsStmt = db.prepare<[number], Row>('SELECT * FROM l2_to_l1_logs WHERE block = ? ORDER BY log_index');
     this.messagesStmt = db.prepare<[number], Row>('SELECT * FROM l2_to_l1_messages WHERE block = ? ORDER BY idx');
-  }
-
-  /** The block's L2→L1 logs and messages. A receipt's logs must be the block's of its tx number. */
-  write(n: number, out: BlockOutput): void {
-    const logs = out.l2ToL1Logs ?? [];
-    logs.forEach((l, i) => this.insertLog.run(n, i, l.txNumber, addressBlob(l.sender), l.key, l.value));
-    (out.l2ToL1Messages ?? []).forEach((m, i) => this.insertMessage.run(n, i, m.txNumber, addressBlob(m.sender), m.data, m.hash));
-    for (const r of out.results) {
-      if (r.kind !== 'executed' || r.receipt.l2ToL1Logs === undefined) continue;
-      const own = logs.filter((l) => l.txNumber === r.receipt.index);
-      if (own.length !== r.receipt.l2ToL1Logs.length) {
-        throw new Error(`block ${n}: receipt ${r.receipt.index} lists ${r.receipt.l2ToL1Logs.length} L2→L1 logs, the block ${own.length} with its tx number`);
-      }
-    }
   }
 
   logs(n: number): L2ToL1Log[] {

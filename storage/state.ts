@@ -99,25 +99,6 @@ export class StateView {
   }
 }
 
-/** Writes of the state tables (inside the block's transaction). */
-export class StateWriter {
-  private readonly slotStmt: Statement<[Uint8Array, Uint8Array, number, Uint8Array]>;
-  private readonly preimageStmt: Statement<[Uint8Array, Uint8Array, number]>;
-
-  constructor(db: Db) {
-    this.slotStmt = db.prepare('INSERT INTO slot_history (address, key, block, value) VALUES (?, ?, ?, ?)');
-    this.preimageStmt = db.prepare('INSERT OR IGNORE INTO preimages (hash, bytes, block) VALUES (?, ?, ?)');
-  }
-
-  writeSlots(block: number, writes: readonly StorageWrite[]): void {
-    for (const w of writes) this.slotStmt.run(addressBlob(w.address), wordBlob(w.key), block, wordBlob(w.value));
-  }
-
-  writePreimages(block: number, preimages: readonly Preimage[]): void {
-    for (const p of preimages) this.preimageStmt.run(p.hash, p.bytes, block);
-  }
-}
-
 /**
  * The genesis state as the tree holds it, built exactly as InMemoryOracle builds its pre-state:
  * per account the hash of its properties encoding at (0x8003, address) and the encoding as a

@@ -1,16 +1,20 @@
 // Writing a block: every table's rows for one block in one SQLite transaction (design.md "One
-// SQLite transaction per block"), with one prepared statement per table reused across blocks.
-// (Multi-row INSERT … VALUES batches were measured: no gain, B-tree insertion dominates.)
+// SQLite transaction per block"). Two halves: `encode` turns the block's record into one checked
+// batch of rows (storage/rows.ts) and reads nothing; `apply` inserts a batch on top of its parent,
+// on any connection to the file. (Multi-row INSERT … VALUES batches were measured: no gain,
+// B-tree insertion dominates.)
 import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, StorageWrite, TxResult } from '../machine/bootloader/types.ts';
 import type { BlockMetadata } from '../machine/oracle/types.ts';
 import { blake2s } from '../machine/crypto/index.ts';
 import type { StoredBlob } from './binary.ts';
-import { addressBlob, u64Column, wordBlob } from './columns.ts';
+import { addressBlob, u64Column } from './columns.ts';
 import type { Db } from './db.ts';
 import { canonicalDigest, outputDigest } from './digest.ts';
-import { extraColumns, L2Outputs, receiptExtraColumns } from './l2-outputs.ts';
-import { StateWriter, type Preimage } from './state.ts';
+import { ChainError } from './errors.ts';
+import { extraColumns, l2OutputRows, receiptExtraColumns } from './l2-outputs.ts';
+import { RowBatchWriter, RowInserter, Table } from './rows.ts';
+import type { Preimage } from './state.ts';
 
 /** Everything stored about one executed block. */
 export interface BlockRecord {
@@ -33,50 +37,30 @@ export interface PersistStats {
   ioEventBytes: number;
 }
 
-/** The groups of rows persist writes, in order; the test hook is called after each. */
-export type PersistStep = 'block' | 'block_logs' | 'transactions' | 'logs' | 'l2_to_l1' | 'state_diff' | 'slot_history' | 'preimages';
-
-const BLOCK_SQL = `INSERT INTO blocks (number, profile, chain_id, timestamp, gas_limit, base_fee, gas_per_pubdata, native_price,
-  coinbase, mix_hash, blob_base_fee, gas_used, tx_count, output_digest, block_hash, header, tx_rolling_hash, priority_ops_hash,
-  upgrade_tx_hash, event_count, l2_log_count, l2_message_count) VALUES (${new Array(22).fill('?').join(', ')})`;
-const TX_SQL = `INSERT INTO transactions (block, idx, raw, status, hash, tx_type, sender, recipient, gas_used, cumulative_gas_used,
-  effective_gas_price, output, created, out_of_native, log_count, native_used, pubdata_used, l2_log_count, error_code, error_message)
-  VALUES (${new Array(20).fill('?').join(', ')})`;
-const LOG_SQL = 'INSERT INTO logs (block, log_index, tx_idx, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
-/** Topic k of a log as its column value; null past the last one. */
-function topicBlob(topics: readonly bigint[], k: number): Uint8Array | null {
-  return k < topics.length ? wordBlob(topics[k]) : null;
+/** A block's rows, encoded and checked: any connection to the file, on any thread, can store it. */
+export interface EncodedBlock {
+  number: number;
+  rows: Uint8Array;
+  stats: PersistStats;
 }
+
+/** The groups of rows persist writes, in order; the test hook is called after each. */
+export const PERSIST_STEPS = ['block', 'block_logs', 'transactions', 'logs', 'l2_to_l1', 'state_diff', 'slot_history', 'preimages'] as const;
+export type PersistStep = (typeof PERSIST_STEPS)[number];
+
+/** Room for a typical block's rows besides its two blobs: an ERC-20 transfer takes ~700 B. */
+const BATCH_BYTES_PER_TX = 1024;
 
 export class BlockStore {
   /** For tests: called after each group of rows; a throw there must leave no trace of the block. */
   onPersistStep: ((step: PersistStep, block: number) => void) | null = null;
 
-  private readonly insertBlock: Statement;
-  private readonly insertBlockLogs: Statement;
-  private readonly insertTx: Statement;
-  private readonly insertLog: Statement;
-  private readonly insertAccount: Statement;
-  private readonly insertSlotDiff: Statement;
+  private readonly inserter: RowInserter;
   private readonly headStmt: Statement<[], number | null>;
-  private readonly state: StateWriter;
-  private readonly l2: L2Outputs;
 
   constructor(private readonly db: Db) {
-    this.insertBlock = db.prepare(BLOCK_SQL);
-    this.insertBlockLogs = db.prepare(
-      'INSERT INTO block_logs (block, oracle_log, oracle_crc, oracle_queries, io_events, io_crc, io_event_count) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertTx = db.prepare(TX_SQL);
-    this.insertLog = db.prepare(LOG_SQL);
-    this.insertAccount = db.prepare(
-      'INSERT INTO account_diffs (block, address, nonce, balance, code_hash, bytecode_hash, storage_cleared) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.insertSlotDiff = db.prepare('INSERT INTO slot_diffs (block, address, key, value) VALUES (?, ?, ?, ?)');
+    this.inserter = new RowInserter(db);
     this.headStmt = db.prepare<[], number | null>('SELECT max(number) FROM blocks').pluck();
-    this.state = new StateWriter(db);
-    this.l2 = new L2Outputs(db);
   }
 
   /** The highest stored block number, -1 for an empty database. */
@@ -84,121 +68,122 @@ export class BlockStore {
     return this.headStmt.get() ?? -1;
   }
 
-  private step(step: PersistStep, block: number): void {
-    this.onPersistStep?.(step, block);
-  }
-
   /** Stores a block wholly or not at all (a savepoint when the caller holds a transaction). */
   persist(rec: BlockRecord): PersistStats {
-    return this.db.transaction(() => this.write(rec))();
+    const e = this.encode(rec);
+    this.apply(e.number, e.rows);
+    return e.stats;
   }
 
-  private write(rec: BlockRecord): PersistStats {
+  /**
+   * Stores encoded block n on top of block n-1, wholly or not at all: in its own IMMEDIATE
+   * transaction, or in a savepoint of the caller's.
+   */
+  apply(n: number, rows: Uint8Array): void {
+    const store = this.db.transaction(() => {
+      const head = this.head();
+      if (head !== n - 1) throw new ChainError('BLOCK_OUT_OF_ORDER', `block ${n} cannot be stored on top of block ${head}`);
+      this.inserter.apply(rows, this.onPersistStep === null ? null : (i) => this.onPersistStep?.(PERSIST_STEPS[i], n));
+    });
+    if (this.db.inTransaction) store();
+    else store.immediate();
+  }
+
+  /** The block's rows as one batch, every value checked; reads nothing. */
+  encode(rec: BlockRecord): EncodedBlock {
     const n = rec.number;
     const out = rec.output;
     if (out.results.length !== rec.rawTxs.length) throw new Error(`block ${n}: ${out.results.length} results for ${rec.rawTxs.length} transactions`);
-    const digest = outputDigest(out);
-    this.writeBlockRow(n, rec.profile, rec.metadata, out.gasUsed, rec.rawTxs.length, digest, extraColumns(out));
-    this.step('block', n);
-
     const { oracleLog: log, ioEvents: events } = rec;
-    this.insertBlockLogs.run(n, log.bytes, log.crc, log.count, events.bytes, events.crc, events.count);
-    this.step('block_logs', n);
-
-    this.writeTransactions(n, rec.rawTxs, out.results);
-    this.step('transactions', n);
-    this.writeLogs(n, out.results);
-    this.step('logs', n);
-    this.l2.write(n, out);
-    this.step('l2_to_l1', n);
-
+    const w = new RowBatchWriter(BATCH_BYTES_PER_TX * rec.rawTxs.length + log.bytes.length + events.bytes.length + 1024);
+    const digest = outputDigest(out);
+    blockRow(w, n, rec.profile, rec.metadata, out.gasUsed, rec.rawTxs.length, digest, extraColumns(out));
+    w.step(0);
+    w.row(Table.BlockLogs).int(n).blob(log.bytes).int(log.crc).int(log.count).blob(events.bytes).int(events.crc).int(events.count);
+    w.step(1);
+    transactionRows(w, n, rec.rawTxs, out.results);
+    w.step(2);
+    logRows(w, n, out.results);
+    w.step(3);
+    l2OutputRows(w, n, out);
+    w.step(4);
     for (const a of out.stateDiff) {
       const address = addressBlob(a.address);
       const bytecodeHash = a.code === null ? null : blake2s(a.code);
-      this.insertAccount.run(n, address, u64Column(a.nonce, 'nonce'), wordBlob(a.balance), a.codeHash, bytecodeHash, a.storageCleared ? 1 : 0);
-      for (const [key, value] of a.storage) this.insertSlotDiff.run(n, address, wordBlob(key), wordBlob(value));
+      w.row(Table.Account).int(n).blob(address).i64(u64Column(a.nonce, 'nonce')).word(a.balance).blob(a.codeHash).blob(bytecodeHash);
+      w.int(a.storageCleared ? 1 : 0);
+      for (const [key, value] of a.storage) w.row(Table.SlotDiff).int(n).blob(address).word(key).word(value);
     }
-    this.step('state_diff', n);
-    this.state.writeSlots(n, out.storageWrites);
-    this.step('slot_history', n);
-    this.state.writePreimages(n, out.preimages);
-    this.step('preimages', n);
-    return { number: n, digest, oracleLogBytes: log.bytes.length, ioEventBytes: events.bytes.length };
-  }
-
-  private writeBlockRow(n: number, profile: string, m: BlockMetadata, gasUsed: bigint, txCount: number, digest: Uint8Array, extras: unknown[]): void {
-    this.insertBlock.run(
-      n,
-      profile,
-      u64Column(m.chainId, 'chain id'),
-      u64Column(m.timestamp, 'timestamp'),
-      u64Column(m.gasLimit, 'gas limit'),
-      wordBlob(m.eip1559BaseFee),
-      wordBlob(m.gasPerPubdata),
-      wordBlob(m.nativePrice),
-      addressBlob(m.coinbase),
-      wordBlob(m.mixHash),
-      wordBlob(m.blobBaseFee),
-      u64Column(gasUsed, 'gas used'),
-      txCount,
-      digest,
-      ...extras,
-    );
-  }
-
-  private writeTransactions(n: number, raws: readonly Uint8Array[], results: readonly TxResult[]): void {
-    for (let i = 0; i < raws.length; i++) {
-      const r = results[i];
-      const raw = raws[i];
-      if (r.kind === 'rejected') {
-        const x = r.rejection;
-        this.insertTx.run(n, i, raw, 'rejected', null, null, null, null, null, null, null, null, null, null, 0, null, null, null, x.error, x.message);
-        continue;
-      }
-      const x = r.receipt;
-      this.insertTx.run(
-        n,
-        i,
-        raw,
-        x.success ? 'success' : 'reverted',
-        x.hash,
-        x.type,
-        addressBlob(x.from),
-        x.to === null ? null : addressBlob(x.to),
-        u64Column(x.gasUsed, 'gas used'),
-        u64Column(x.cumulativeGasUsed, 'cumulative gas used'),
-        wordBlob(x.effectiveGasPrice),
-        x.output,
-        x.created === null ? null : addressBlob(x.created),
-        x.outOfNative ? 1 : 0,
-        x.logs.length,
-        ...receiptExtraColumns(x),
-        null,
-        null,
-      );
-    }
-  }
-
-  private writeLogs(n: number, results: readonly TxResult[]): void {
-    let logIndex = 0;
-    for (const r of results) {
-      if (r.kind !== 'executed') continue;
-      for (const l of r.receipt.logs) {
-        if (l.topics.length > 4) throw new Error(`block ${n}: a log with ${l.topics.length} topics`);
-        const t = l.topics;
-        this.insertLog.run(n, logIndex++, r.receipt.index, addressBlob(l.address), topicBlob(t, 0), topicBlob(t, 1), topicBlob(t, 2), topicBlob(t, 3), l.data);
-      }
-    }
+    w.step(5);
+    slotRows(w, n, out.storageWrites);
+    w.step(6);
+    preimageRows(w, n, out.preimages);
+    w.step(7);
+    return { number: n, rows: w.finish(), stats: { number: n, digest, oracleLogBytes: log.bytes.length, ioEventBytes: events.bytes.length } };
   }
 
   /** Block 0: the given state, as the first rows of the state tables. */
   writeGenesis(m: BlockMetadata, writes: readonly StorageWrite[], preimages: readonly Preimage[]): Uint8Array {
-    return this.db.transaction(() => {
-      const digest = canonicalDigest({ gasUsed: 0n, results: [], accounts: [], storageWrites: [...writes], extras: {} });
-      this.writeBlockRow(0, 'genesis', m, 0n, 0, digest, new Array(8).fill(null));
-      this.state.writeSlots(0, writes);
-      this.state.writePreimages(0, preimages);
-      return digest;
-    })();
+    const digest = canonicalDigest({ gasUsed: 0n, results: [], accounts: [], storageWrites: [...writes], extras: {} });
+    const w = new RowBatchWriter();
+    blockRow(w, 0, 'genesis', m, 0n, 0, digest, new Array(8).fill(null));
+    slotRows(w, 0, writes);
+    preimageRows(w, 0, preimages);
+    this.apply(0, w.finish());
+    return digest;
   }
+}
+
+function blockRow(w: RowBatchWriter, n: number, profile: string, m: BlockMetadata, gasUsed: bigint, txCount: number, digest: Uint8Array, extras: ReadonlyArray<Uint8Array | number | null>): void {
+  w.row(Table.Block).int(n).text(profile);
+  w.i64(u64Column(m.chainId, 'chain id')).i64(u64Column(m.timestamp, 'timestamp')).i64(u64Column(m.gasLimit, 'gas limit'));
+  w.word(m.eip1559BaseFee).word(m.gasPerPubdata).word(m.nativePrice).address(m.coinbase);
+  w.word(m.mixHash).word(m.blobBaseFee).i64(u64Column(gasUsed, 'gas used')).int(txCount).blob(digest);
+  for (const x of extras) w.param(x);
+}
+
+function transactionRows(w: RowBatchWriter, n: number, raws: readonly Uint8Array[], results: readonly TxResult[]): void {
+  for (let i = 0; i < raws.length; i++) {
+    const r = results[i];
+    w.row(Table.Tx).int(n).int(i).blob(raws[i]);
+    if (r.kind === 'rejected') {
+      const x = r.rejection;
+      w.text('rejected');
+      for (let k = 0; k < 10; k++) w.null(); // hash … out_of_native
+      w.int(0).null().null().null().text(x.error).text(x.message);
+      continue;
+    }
+    const x = r.receipt;
+    w.text(x.success ? 'success' : 'reverted').blob(x.hash).int(x.type).address(x.from).address(x.to);
+    w.i64(u64Column(x.gasUsed, 'gas used')).i64(u64Column(x.cumulativeGasUsed, 'cumulative gas used')).word(x.effectiveGasPrice);
+    w.blob(x.output).address(x.created).int(x.outOfNative ? 1 : 0).int(x.logs.length);
+    for (const v of receiptExtraColumns(x)) w.param(v);
+    w.null().null();
+  }
+}
+
+function logRows(w: RowBatchWriter, n: number, results: readonly TxResult[]): void {
+  let logIndex = 0;
+  for (const r of results) {
+    if (r.kind !== 'executed') continue;
+    for (const l of r.receipt.logs) {
+      const t = l.topics;
+      if (t.length > 4) throw new Error(`block ${n}: a log with ${t.length} topics`);
+      w.row(Table.Log).int(n).int(logIndex++).int(r.receipt.index).address(l.address);
+      for (let k = 0; k < 4; k++) {
+        if (k < t.length) w.word(t[k]);
+        else w.null();
+      }
+      w.blob(l.data);
+    }
+  }
+}
+
+/** Tree-level writes as slot_history rows at block n. */
+function slotRows(w: RowBatchWriter, n: number, writes: readonly StorageWrite[]): void {
+  for (const s of writes) w.row(Table.Slot).address(s.address).word(s.key).int(n).word(s.value);
+}
+
+function preimageRows(w: RowBatchWriter, n: number, preimages: readonly Preimage[]): void {
+  for (const p of preimages) w.row(Table.Preimage).blob(p.hash).blob(p.bytes).int(n);
 }
