@@ -91,6 +91,7 @@ export class Chain {
    * commit, so a second writer can neither interleave nor build on a stale head.
    */
   executeBlock(metadata: BlockMetadata, rawTxs: readonly Uint8Array[], profile: Profile): BlockOutput {
+    this.checkpointer?.sync();
     return this.db
       .transaction(() => {
         const head = this.head();
@@ -206,6 +207,11 @@ export class Chain {
   /** Checkpoints the WAL on a worker thread from now on (a writable file database only). */
   checkpointInBackground(path: string): void {
     if (this.checkpointer === null && !this.db.readonly && !this.db.memory) this.checkpointer = new Checkpointer(this.db, path);
+  }
+
+  /** Whether a checkpointer thread checkpoints the WAL now (the writer's own checkpoints are off). */
+  get checkpointingInBackground(): boolean {
+    return this.checkpointer?.sync() ?? false;
   }
 
   close(): void {

@@ -15,12 +15,14 @@ setInterval(() => {
 
 parentPort.on('message', (m) => {
   if (m.op === 'add') {
+    // The writer reads the outcome from shared memory (Checkpointer.sync): 1 taken, 2 refused.
+    const state = new Int32Array(m.state);
     try {
       files.set(m.id, new Database(m.path, { fileMustExist: true, timeout: 0 }));
-      parentPort.postMessage({ id: m.id, ok: true });
+      Atomics.store(state, 0, 1);
     } catch {
       // The writer keeps checkpointing that file by itself.
-      parentPort.postMessage({ id: m.id, ok: false });
+      Atomics.store(state, 0, 2);
     }
   } else if (m.op === 'remove') {
     files.get(m.id)?.close();

@@ -13,6 +13,11 @@ const AUTO_PAGES = 1000;
 /** Whether the thread has the file: the writer may stop checkpointing by itself. */
 type Handover = (ok: boolean) => void;
 
+/** The file's slot in shared memory: the thread sets it once it has the file open (or could not). */
+const WAITING = 0;
+const TAKEN = 1;
+const REFUSED = 2;
+
 /**
  * The process's checkpointer thread. Starting a worker (an isolate with better-sqlite3 loaded)
  * costs ~0.1 s of CPU, so every chain of the process shares one; it never keeps the process alive.
@@ -31,8 +36,7 @@ class CheckpointThread {
 
   private constructor() {
     this.worker = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { intervalMs: INTERVAL_MS } });
-    this.worker.on('message', (m: { id: number; ok: boolean }) => this.files.get(m.id)?.(m.ok));
-    this.worker.unref(); // after the listener: adding one refs the worker again
+    this.worker.unref();
     const died = (): void => {
       this.dead = true;
       for (const handover of this.files.values()) handover(false);
@@ -42,11 +46,14 @@ class CheckpointThread {
     this.worker.once('exit', died);
   }
 
-  /** Starts checkpointing `path`; `handover` hears whether it did, and false if the thread dies. */
-  add(path: string, handover: Handover): number {
+  /**
+   * Starts checkpointing `path`; `state` (one Int32) becomes TAKEN or REFUSED when the thread has
+   * tried the file, and `handover(false)` is called if the thread dies.
+   */
+  add(path: string, state: SharedArrayBuffer, handover: Handover): number {
     const id = this.nextId++;
     this.files.set(id, handover);
-    this.worker.postMessage({ op: 'add', id, path });
+    this.worker.postMessage({ op: 'add', id, path, state });
     return id;
   }
 
@@ -61,16 +68,33 @@ export class Checkpointer {
   private readonly thread = CheckpointThread.shared();
   /** The file's id on the thread; null once stopped or fallen back. */
   private id: number | null;
+  private readonly state = new Int32Array(new SharedArrayBuffer(4));
+  /** Whether the writer's automatic checkpoints were turned off. */
+  private handedOver = false;
 
   constructor(
     private readonly db: Db,
     path: string,
   ) {
-    this.id = this.thread.add(path, (ok) => {
-      if (this.id === null || !this.db.open) return;
-      if (ok) this.db.pragma('wal_autocheckpoint = 0');
-      else this.fallBack();
+    this.id = this.thread.add(path, this.state.buffer as SharedArrayBuffer, (ok) => {
+      if (!ok && this.id !== null && this.db.open) this.fallBack();
     });
+  }
+
+  /**
+   * Hands checkpointing over once the thread has the file. Read from shared memory, so a writer
+   * in a synchronous loop (no event loop turning) hands over as soon as the thread is ready:
+   * call it before each commit. Whether the thread checkpoints the file now.
+   */
+  sync(): boolean {
+    if (this.handedOver || this.id === null) return this.handedOver;
+    const st = Atomics.load(this.state, 0);
+    if (st === WAITING || !this.db.open) return false;
+    if (st === TAKEN) {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.handedOver = true;
+    } else this.fallBack();
+    return this.handedOver;
   }
 
   /**
@@ -88,6 +112,7 @@ export class Checkpointer {
 
   private fallBack(): void {
     this.id = null;
+    this.handedOver = false;
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTO_PAGES}`);
   }
 }

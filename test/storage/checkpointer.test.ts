@@ -25,7 +25,8 @@ describe('background checkpoints', () => {
     const path = tmp.file('cp.db');
     const chain = openChain(path, { backgroundCheckpoint: true });
     const auto = () => chain.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    await until(() => auto() === 0, 'the checkpointer to take over');
+    await until(() => chain.checkpointingInBackground, 'the checkpointer to take over');
+    expect(auto()).toBe(0);
     chain.genesis(genesisAccounts(), { chainId: 1n });
     const before = statSync(path).size;
     for (const b of scenario()) chain.executeBlock(b.meta, b.txs, new EthereumProfile());
@@ -46,7 +47,7 @@ describe('background checkpoints', () => {
   it('leaves the whole chain in the database file on close: a copy of the file alone is complete', async () => {
     const path = tmp.file('copy.db');
     const chain = openChain(path, { backgroundCheckpoint: true });
-    await until(() => chain.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the checkpointer to take over');
+    await until(() => chain.checkpointingInBackground, 'the checkpointer to take over');
     chain.genesis(genesisAccounts(), { chainId: 1n });
     const blocks = scenario();
     const before = statSync(path).size;
@@ -67,6 +68,20 @@ describe('background checkpoints', () => {
       expect(copy.replayBlock(head).identical).toBe(true);
     } finally {
       copy.close();
+    }
+  });
+
+  it('takes over while the writer runs a synchronous loop (no event loop turn needed)', () => {
+    const path = tmp.file('sync.db');
+    const chain = openChain(path, { backgroundCheckpoint: true });
+    try {
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      const t0 = Date.now();
+      while (!chain.checkpointingInBackground && Date.now() - t0 < 10_000) Atomics.wait(nap, 0, 0, 10);
+      expect(chain.checkpointingInBackground).toBe(true);
+      expect(chain.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    } finally {
+      chain.close();
     }
   });
 
