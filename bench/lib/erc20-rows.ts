@@ -94,6 +94,12 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
   const recovered: string[] = [];
   let ok = true;
   let ok2 = true;
+  // One untimed run of each configuration first (JIT warm-up), checked like the timed ones: a
+  // sequencer runs warm, and a cold first run measured compilation (run 1 came out 30-45% slower).
+  log('erc20: warm-up runs (untimed)…');
+  ok = verify('zkos (warm-up)', await runErc20Zkos(w, true)) && ok;
+  ok2 = verify('zkos, senders on the second core (warm-up)', await runErc20Zkos(w, true, { recoverSenders: true, backgroundCheckpoint: true })) && ok2;
+  ok = verify('ethereumjs (warm-up)', await runErc20Ethereumjs(w)) && ok;
   for (let i = 0; i < runs; i++) {
     const rz = await runErc20Zkos(w, true, { inspect: (chain, path) => stores.push(inspectStore(chain, path, senders)) });
     ok = verify('zkos', rz) && ok;
@@ -117,10 +123,13 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
   const txs = execs[0].txs;
   const name = `ERC-20 transfers (${spec.scenario.txs} txs, blocks of ${spec.scenario.txsPerBlock})`;
   const rows = [
-    row(name, 'tx/s', median(z), median(e), ok, [...notes.filter((n) => !n.includes('second core')), 'one core: the chain opened without the sender-recovery worker']),
+    row(name, 'tx/s', median(z), median(e), ok, [
+      ...notes.filter((n) => !n.includes('second core')),
+      `one core: the chain opened without the sender-recovery worker; after one untimed warm-up run per engine; timed runs ${z.map((x) => fmt(x)).join(', ')} (zkos), ${e.map((x) => x.toFixed(1)).join(', ')} (ethereumjs)`,
+    ]),
     row(`${name}, senders recovered on the second core`, 'tx/s', median(z2), median(e), ok2, [
       ...notes.filter((n) => n.includes('second core')),
-      `openChain(path, { recoverSenders: true, backgroundCheckpoint: true }), as demo and ingest run, each block announced with chain.prepare() while the one before runs; recoveries the worker had done, last timed block of each run: ${recovered.join(', ')}; ethereumjs as in the row above (one core)`,
+      `openChain(path, { recoverSenders: true, backgroundCheckpoint: true }), as demo and ingest run, each block announced with chain.prepare() while the one before runs; after one untimed warm-up run; timed runs ${z2.map((x) => fmt(x)).join(', ')}; recoveries the worker had done, last timed block of each run: ${recovered.join(', ')}; ethereumjs as in the row above (one core)`,
     ]),
   ];
 
