@@ -3,6 +3,7 @@
 export const EMPTY_BYTES = new Uint8Array(0);
 export const MAX_U256 = (1n << 256n) - 1n;
 export const MAX_U64 = (1n << 64n) - 1n;
+const MAX_U192 = (1n << 192n) - 1n;
 export const ADDRESS_MASK = (1n << 160n) - 1n;
 
 /**
@@ -89,18 +90,33 @@ export function bigIntToBytes(v: bigint, len = 32): Uint8Array {
  * conversion. Bits above 256 are dropped: callers check the range they need.
  */
 export function loadWord(v: bigint): DataView {
-  // setBigUint64 stores its argument modulo 2^64: only the shifts allocate.
-  WORD_VIEW.setBigUint64(24, v);
+  // setBigUint64 stores its argument modulo 2^64: only the shifts allocate, so a value takes as
+  // few as its width needs (amounts and counts one limb, addresses three). Zeros go in as u32s:
+  // cheaper than a fill call (scratch/lw.ts: 13 vs 25 ns for a one-limb value).
+  const w = WORD_VIEW;
+  w.setBigUint64(24, v);
   if (v >= 0n && v <= MAX_U64) {
-    WORD.fill(0, 0, 24);
-    return WORD_VIEW;
+    w.setUint32(0, 0);
+    w.setUint32(4, 0);
+    w.setUint32(8, 0);
+    w.setUint32(12, 0);
+    w.setUint32(16, 0);
+    w.setUint32(20, 0);
+    return w;
   }
   let x = v >> 64n;
-  WORD_VIEW.setBigUint64(16, x);
+  w.setBigUint64(16, x);
+  if (v >= 0n && v <= MAX_U192) {
+    x >>= 64n;
+    w.setBigUint64(8, x);
+    w.setUint32(0, 0);
+    w.setUint32(4, 0);
+    return w;
+  }
   x >>= 64n;
-  WORD_VIEW.setBigUint64(8, x);
-  WORD_VIEW.setBigUint64(0, x >> 64n);
-  return WORD_VIEW;
+  w.setBigUint64(8, x);
+  w.setBigUint64(0, x >> 64n);
+  return w;
 }
 
 /** The scratch word, for a caller that fills it (then reads it with scratchWordValue). */
