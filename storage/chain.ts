@@ -159,6 +159,7 @@ export class Chain {
    * blocks it has not processed yet. Needs a writable connection.
    */
   advanceTree(to: number = this.head(), onStep?: (s: TreeStageStep) => void): number {
+    this.checkpointer?.sync(); // it writes too
     return this.tree.advance(this.checkBlock(to), onStep);
   }
 
