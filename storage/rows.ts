@@ -88,30 +88,26 @@ export class RowBatchWriter {
   }
 
   null(): this {
-    this.take();
-    this.w.u8(Tag.Null);
+    this.tag(Tag.Null);
     return this;
   }
 
   /** A non-negative safe integer. */
   int(v: number): this {
-    this.take();
-    this.w.u8(Tag.Int).varint(v);
+    this.tag(Tag.Int).varint(v);
     return this;
   }
 
   /** A signed 64-bit integer (u64 columns are checked to fit before they get here). */
   i64(v: bigint): this {
-    this.take();
     this.i64View.setBigInt64(0, v, true);
-    this.w.u8(Tag.I64).raw(this.i64Bytes);
+    this.tag(Tag.I64).raw(this.i64Bytes);
     return this;
   }
 
   blob(b: Uint8Array | null): this {
     if (b === null) return this.null();
-    this.take();
-    this.w.u8(Tag.Blob).bytes(b);
+    this.tag(Tag.Blob).bytes(b);
     return this;
   }
 
@@ -127,15 +123,13 @@ export class RowBatchWriter {
 
   private fixed(v: bigint, len: number): this {
     checkFits(v, len);
-    this.take();
-    this.w.u8(Tag.Blob).u8(len).fixed(v, len);
+    this.tag(Tag.Blob).u8(len).fixed(v, len);
     return this;
   }
 
   text(s: string | null): this {
     if (s === null) return this.null();
-    this.take();
-    this.w.u8(Tag.Text).text(s);
+    this.tag(Tag.Text).text(s);
     return this;
   }
 
@@ -148,14 +142,16 @@ export class RowBatchWriter {
     return this.blob(v);
   }
 
-  /** The batch (a copy: the writer may be reused). */
+  /** The batch: a view of the writer's buffer, so write nothing more once it is taken. */
   finish(): Uint8Array {
     this.checkDone();
-    return this.w.finish();
+    return this.w.view();
   }
 
-  private take(): void {
+  /** Counts one parameter of the current row and writes its tag. */
+  private tag(t: Tag): ByteWriter {
     if (this.left-- <= 0) throw new RangeError(this.table < 0 ? 'a parameter before any row' : `too many parameters for table ${Table[this.table]}`);
+    return this.w.u8(t);
   }
 
   private checkDone(): void {
