@@ -154,6 +154,14 @@ export interface DecodedEvents {
 /** The IO events of `block`; throws CorruptBlockData on a bad checksum or encoding. */
 export function decodeIoEvents(block: number, bytes: Uint8Array, crc: number): DecodedEvents {
   checkCrc(block, 'io_events', bytes, crc);
+  return readIoEvents(block, bytes);
+}
+
+/**
+ * The IO events of a blob whose checksum is already verified, or that was never stored (a
+ * replay's own); throws CorruptBlockData on a bad encoding.
+ */
+export function readIoEvents(block: number, bytes: Uint8Array): DecodedEvents {
   const r: ByteReader = new ByteReader(bytes);
   const events: IoEvent[] = [];
   const starts: number[] = [];

@@ -13,10 +13,9 @@ import { ReplayDivergence, ReplayingOracle } from '../machine/oracle/replaying.t
 import type { IoEvent } from '../machine/system/events.ts';
 import { outputDigest } from './digest.ts';
 import { ChainError, CorruptBlockData } from './errors.ts';
-import { decodeIoEvents, encodeIoEvent, IoEventEncoder } from './io-events.ts';
+import { encodeIoEvent, IoEventEncoder, readIoEvents } from './io-events.ts';
 import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
 import { decodeOracleLog } from './oracle-log.ts';
-import { crc32 } from './binary.ts';
 import type { BlockReader } from './records.ts';
 import type { SenderRecovery } from './senders/pool.ts';
 
@@ -151,7 +150,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   // canonical encoding needs no decoding to be trusted). Only a difference is worth decoding.
   const same = divergence === null && events === blobs.ioEventCount && sameBytes(replayed, blobs.ioEvents);
   if (!same) {
-    const first = firstDifference(n, blobs, decodeIoEvents(n, replayed, crc32(replayed)).events, divergence !== null);
+    const first = firstDifference(n, blobs, readIoEvents(n, replayed).events, divergence !== null);
     if (first !== null) return first;
   }
   if (divergence !== null) {
@@ -189,7 +188,7 @@ export function loggedTransactions(log: readonly RecordedQuery[]): Uint8Array[] 
  * verdict). Decodes the stored blob, so an undecodable one is CorruptBlockData here.
  */
 function firstDifference(n: number, blobs: LogBlobs, replayed: readonly IoEvent[], leftLog: boolean): ReplayVerdict | null {
-  const { events: stored, starts } = decodeIoEvents(n, blobs.ioEvents, crc32(blobs.ioEvents));
+  const { events: stored, starts } = readIoEvents(n, blobs.ioEvents);
   if (stored.length !== blobs.ioEventCount) {
     throw new CorruptBlockData(n, 'io_events', 'UNDECODABLE', -1, -1, `${stored.length} events decoded, the row says ${blobs.ioEventCount}`);
   }
