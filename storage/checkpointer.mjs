@@ -15,14 +15,14 @@ setInterval(() => {
 
 parentPort.on('message', (m) => {
   if (m.op === 'add') {
-    // The writer reads the outcome from shared memory (Checkpointer.sync): 1 taken, 2 refused.
+    // The writer reads the outcome from shared memory (Checkpointer.sync).
     const state = new Int32Array(m.state);
     try {
       files.set(m.id, new Database(m.path, { fileMustExist: true, timeout: 0 }));
-      Atomics.store(state, 0, 1);
+      Atomics.store(state, 0, workerData.taken);
     } catch {
       // The writer keeps checkpointing that file by itself.
-      Atomics.store(state, 0, 2);
+      Atomics.store(state, 0, workerData.refused);
     }
   } else if (m.op === 'remove') {
     files.get(m.id)?.close();

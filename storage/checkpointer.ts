@@ -10,10 +10,13 @@ const INTERVAL_MS = 250;
 /** SQLite's default threshold, restored when the checkpointer stops. */
 const AUTO_PAGES = 1000;
 
-/** Whether the thread has the file: the writer may stop checkpointing by itself. */
-type Handover = (ok: boolean) => void;
+/** Called when the thread dies: the writer checkpoints by itself again. */
+type OnDeath = () => void;
 
-/** The file's slot in shared memory: the thread sets it once it has the file open (or could not). */
+/**
+ * The file's slot in shared memory: the thread sets it once it has the file open (or could not).
+ * The thread gets the values in its workerData, so they are spelled here only.
+ */
 const WAITING = 0;
 const TAKEN = 1;
 const REFUSED = 2;
@@ -25,7 +28,7 @@ const REFUSED = 2;
 class CheckpointThread {
   private static process: CheckpointThread | null = null;
   private readonly worker: Worker;
-  private readonly files = new Map<number, Handover>();
+  private readonly files = new Map<number, OnDeath>();
   private nextId = 1;
   private dead = false;
 
@@ -35,11 +38,11 @@ class CheckpointThread {
   }
 
   private constructor() {
-    this.worker = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { intervalMs: INTERVAL_MS } });
+    this.worker = new Worker(new URL('./checkpointer.mjs', import.meta.url), { workerData: { intervalMs: INTERVAL_MS, taken: TAKEN, refused: REFUSED } });
     this.worker.unref();
     const died = (): void => {
       this.dead = true;
-      for (const handover of this.files.values()) handover(false);
+      for (const onDeath of this.files.values()) onDeath();
       this.files.clear();
     };
     this.worker.once('error', died);
@@ -48,11 +51,11 @@ class CheckpointThread {
 
   /**
    * Starts checkpointing `path`; `state` (one Int32) becomes TAKEN or REFUSED when the thread has
-   * tried the file, and `handover(false)` is called if the thread dies.
+   * tried the file, and `onDeath` is called if the thread dies.
    */
-  add(path: string, state: SharedArrayBuffer, handover: Handover): number {
+  add(path: string, state: SharedArrayBuffer, onDeath: OnDeath): number {
     const id = this.nextId++;
-    this.files.set(id, handover);
+    this.files.set(id, onDeath);
     this.worker.postMessage({ op: 'add', id, path, state });
     return id;
   }
@@ -76,8 +79,8 @@ export class Checkpointer {
     private readonly db: Db,
     path: string,
   ) {
-    this.id = this.thread.add(path, this.state.buffer as SharedArrayBuffer, (ok) => {
-      if (!ok && this.id !== null && this.db.open) this.fallBack();
+    this.id = this.thread.add(path, this.state.buffer as SharedArrayBuffer, () => {
+      if (this.id !== null && this.db.open) this.fallBack();
     });
   }
 
@@ -93,7 +96,7 @@ export class Checkpointer {
     if (st === TAKEN) {
       this.db.pragma('wal_autocheckpoint = 0');
       this.handedOver = true;
-    } else this.fallBack();
+    } else if (st === REFUSED) this.fallBack();
     return this.handedOver;
   }
 
