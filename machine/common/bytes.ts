@@ -200,7 +200,6 @@ export function u256ToHex(v: bigint): string {
   return '0x' + v.toString(16).padStart(64, '0');
 }
 
-
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;

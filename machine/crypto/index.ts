@@ -2,7 +2,7 @@
 // 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
 // they cannot load, the audited @noble implementations give the same answers, only slower.
 import { readFileSync } from 'node:fs';
-import { bytesEqual, bytesToBigInt, writeBigInt } from '../common/bytes.ts';
+import { bytesEqual, bytesToBigInt, wordAt, writeBigInt } from '../common/bytes.ts';
 import { createRequire } from 'node:module';
 import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -122,8 +122,7 @@ export function keccak256Word(data: Uint8Array): bigint {
   const k = directKeccak;
   if (k !== null) {
     directAbsorb(k, data);
-    const v = k.view;
-    return (v.getBigUint64(0) << 192n) | (v.getBigUint64(8) << 128n) | (v.getBigUint64(16) << 64n) | v.getBigUint64(24);
+    return wordAt(k.view, 0);
   }
   if (wasmKeccak) {
     wasmKeccak.init();

@@ -172,7 +172,6 @@ export class WordWriter {
   }
 }
 
-
 // ---- reader ----------------------------------------------------------------------------------
 
 /** Reads values off a word array; `base` is the tape position of `words[0]` (for errors). */
