@@ -4,7 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { BlockOutput, TxReceipt } from '../machine/bootloader/types.ts';
 import type { L2ToL1Log, L2ToL1Message } from '../machine/system/io.ts';
-import { addressBlob, bytesOf, toBigInt, u64Column } from './columns.ts';
+import { bytesOf, toBigInt, u64Column } from './columns.ts';
 import type { Db } from './db.ts';
 import type { BlockExtras } from './digest.ts';
 import { CorruptBlockData } from './errors.ts';
