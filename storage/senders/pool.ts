@@ -29,7 +29,7 @@ export class RecoveryJob implements RecoveryAhead {
   private cursor = 0;
   private readonly status: Int32Array;
   private readonly slots: Uint8Array;
-  /** Lookups answered from the worker, and those recovered on this thread. */
+  /** Transactions answered from the worker, and recoveries done on this thread (one per lookup it could not answer). */
   hits = 0;
   misses = 0;
 
@@ -57,7 +57,7 @@ export class RecoveryJob implements RecoveryAhead {
       const tx = this.txs[i];
       if (tx !== raw && !bytesEqual(tx, raw)) continue;
       const st = this.settle(i);
-      if (st === TAKEN_NOW) return this.miss(i + 1);
+      if (st === TAKEN_NOW) return this.skipTo(i + 1);
       if (st !== SIGNED) break; // no signer to give: the recovery, if any, is looked up next
       const at = i * SLOT_BYTES;
       const s = this.slots;
@@ -65,7 +65,7 @@ export class RecoveryJob implements RecoveryAhead {
       this.hits++;
       return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), hash: s.slice(at + OFF_TX_HASH, at + OFF_TX_HASH + 32), signingHash: s.slice(at + OFF_SIGNING_HASH, at + OFF_SIGNING_HASH + 32) };
     }
-    return this.miss(this.cursor);
+    return this.skipTo(this.cursor);
   }
 
   lookup(hash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null | undefined {
@@ -113,9 +113,15 @@ export class RecoveryJob implements RecoveryAhead {
     return s[at + OFF_RECID] === recid && bytesEqualAt(s, at + OFF_HASH, hash) && bytesEqualAt(s, at + OFF_SIG, sig);
   }
 
+  /** A recovery this thread does itself (lookup found none): counted once per recovery. */
   private miss(cursor: number): undefined {
-    this.cursor = cursor;
     this.misses++;
+    return this.skipTo(cursor);
+  }
+
+  /** No signer to give (signer()): not a recovery yet — lookup() follows and counts it. */
+  private skipTo(cursor: number): undefined {
+    this.cursor = cursor;
     return undefined;
   }
 }
