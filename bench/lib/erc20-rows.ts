@@ -123,9 +123,9 @@ async function measureRows(spec: Erc20Spec, senders: SenderRecovery, runs: numbe
   log('erc20: warm-up runs (untimed)…');
   // The warm-up run replays too (untimed): the first timed replay would otherwise compile the
   // replay's own code (log decoding, the replaying oracle, the comparisons).
-  let warm: StoreFigures | null = null;
-  ok = verify('zkos (warm-up)', await runErc20Zkos(w, true, { inspect: (chain, path) => (warm = inspectStore(chain, path, senders)) })) && ok;
-  const warmDetail = (warm as StoreFigures | null)?.replayDetail ?? null;
+  const warm: StoreFigures[] = [];
+  ok = verify('zkos (warm-up)', await runErc20Zkos(w, true, { inspect: (chain, path) => void warm.push(inspectStore(chain, path, senders)) })) && ok;
+  const warmDetail = warm[0]?.replayDetail ?? null;
   ok2 = verify('zkos, senders on the second core (warm-up)', await runErc20Zkos(w, true, { recoverSenders: true, backgroundCheckpoint: true })) && ok2;
   ok = verify('ethereumjs (warm-up)', await runErc20Ethereumjs(w)) && ok;
   for (let i = 0; i < runs; i++) {
