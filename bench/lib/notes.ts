@@ -7,6 +7,9 @@ export const METHOD_NOTES: readonly string[] = [
   '  equals `expected.timedGasUsed`, and both state roots (zkos: computed from its block diffs, untimed) equal the expected ones.',
   '  zkos computes no MPT root while timed; ethereumjs computes one per block, as in the peer baseline. Each configuration',
   '  first runs the scenario once untimed (JIT warm-up, checked like the timed runs); the median is over the timed runs.',
+  '  zkos\'s runs come first, then ethereumjs\'s (warm-up included), in one process: interleaved, each zkos run was timed while',
+  '  V8 collected the ethereumjs run before it (scratch measurement: the first replay pass after an ethereumjs run took 80-89',
+  '  µs per transfer, the passes before it 54-75).',
   '- ERC-20, senders recovered on the second core: the same scenario with `openChain(path, { recoverSenders: true,',
   '  backgroundCheckpoint: true })`, as demo and ingest run: a worker thread decodes the transactions and recovers their signers,',
   '  each block announced (`chain.prepare`) while the one before it runs, and the WAL is checkpointed on another thread instead',
@@ -38,6 +41,7 @@ export const METHOD_NOTES: readonly string[] = [
   '  `bench/compute.bench.ts`; ethereumjs: fresh VM, both contracts deployed untimed, then `runTx`). Checked: gas used and return',
   "  data equal the JSON's. compute.json places Fib at sender 1's CREATE address for nonce 4 (its note says nonce 1); ethereumjs",
   "  deploys each contract at the nonce that gives the JSON's address, then the shared workload tx (nonce 2) runs. Each engine",
-  '  first runs each workload once untimed (JIT warm-up, checked like the timed runs); the median is over the timed runs.',
+  '  first runs each workload once untimed (JIT warm-up, checked like the timed runs); the median is over the timed runs;',
+  '  zkos\'s runs first, then ethereumjs\'s, as in the ERC-20 group.',
   '- ethereumjs has no counterpart to the replay, bytes, proving, query, memory and conformance rows here: its column is "—".',
 ];
