@@ -2,7 +2,7 @@
 // as 32-byte big-endian BLOBs (so BLOB order is numeric order), u64 fields as INTEGERs. BLOB
 // parameters are plain Uint8Arrays: better-sqlite3 binds any view (copying it), and wrapping each
 // of the ~35 values a transfer binds in a Buffer cost ~10 us per transfer.
-import { bytesToBigInt, fitsBytes, writeBigInt } from '../machine/common/bytes.ts';
+import { bigIntToBytes, bytesToBigInt, fitsBytes } from '../machine/common/bytes.ts';
 import { ChainError } from './errors.ts';
 
 const I64_MAX = (1n << 63n) - 1n;
@@ -20,9 +20,7 @@ export function checkFits(v: bigint, len: number): void {
 /** Big-endian, exactly `len` bytes (a small array V8 allocates on its heap). */
 export function fixedBytes(v: bigint, len: number): Uint8Array {
   checkFits(v, len);
-  const out = new Uint8Array(len);
-  writeBigInt(out, 0, v, len);
-  return out;
+  return bigIntToBytes(v, len);
 }
 
 export function addressBlob(a: bigint): Uint8Array {

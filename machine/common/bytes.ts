@@ -139,16 +139,10 @@ export function writeBigInt(out: Uint8Array, offset: number, v: bigint, len = 32
   out.set(WORD_TAIL[len], offset);
 }
 
-/** Over 32 bytes (values may pass 2^256): through the hex digits. */
+/** Over 32 bytes (values may pass 2^256): the low `len` bytes, through the hex digits. */
 function writeLongBigInt(out: Uint8Array, offset: number, v: bigint, len: number): void {
-  const hex = v === 0n ? '' : v.toString(16);
-  let j = hex.length;
-  let i = offset + len;
-  while (i > offset && j > 0) {
-    out[--i] = parseInt(hex.substring(Math.max(0, j - 2), j), 16);
-    j -= 2;
-  }
-  out.fill(0, offset, i);
+  const hex = v.toString(16).padStart(2 * len, '0');
+  out.set(hexToBytes(hex.slice(hex.length - 2 * len)), offset);
 }
 
 /** 2^(8k) for k = 0..32: the bound of a k-byte value. */
@@ -180,11 +174,7 @@ export function byteLength(v: bigint): number {
 
 /** Minimal big-endian bytes (zero → empty), as RLP and pubdata want. */
 export function bigIntToMinimalBytes(v: bigint): Uint8Array {
-  if (v === 0n) return EMPTY_BYTES;
-  const len = byteLength(v);
-  const out = new Uint8Array(len);
-  writeBigInt(out, 0, v, len);
-  return out;
+  return v === 0n ? EMPTY_BYTES : bigIntToBytes(v, byteLength(v));
 }
 
 export function hexToBigInt(hex: string): bigint {
