@@ -20,7 +20,7 @@
 //
 // Decoding is iterative (an explicit stack), so deeply nested hostile input cannot exhaust the JS
 // stack. Decoded strings are views (subarray) into the input; copy them if the input is reused.
-import { bigIntToMinimalBytes, byteLength, bytesToBigInt, fitsBytes, MAX_U256, writeBigInt } from './bytes.ts';
+import { bigIntToMinimalBytes, bytesToBigInt, fitsBytes, MAX_U256, writeBigInt, writeMinimal } from './bytes.ts';
 
 /** An item to encode: a byte string or a (nested) list of items. */
 export type RlpInput = Uint8Array | RlpInput[];
@@ -242,7 +242,13 @@ export class RlpWriter {
       return this;
     }
     if (v > MAX_U256) return this.bytes(bigIntToMinimalBytes(v));
-    return this.number(v, byteLength(v));
+    // One conversion gives both the length and the bytes; at most 32 of them, so the header is
+    // one byte (0x80 + len), and v >= 0x80 makes len >= 1.
+    this.room(33);
+    const len = writeMinimal(this.buf, this.n + 1, v);
+    this.buf[this.n] = 0x80 + len;
+    this.n += 1 + len;
+    return this;
   }
 
   /** Exactly `len` bytes, big-endian (addresses, words); the value must fit. */
