@@ -123,7 +123,7 @@ export class RowBatchWriter {
 
   private fixed(v: bigint, len: number): this {
     checkFits(v, len);
-    this.tag(Tag.Blob).u8(len).fixed(v, len);
+    this.tag(Tag.Blob).varint(len).fixed(v, len);
     return this;
   }
 

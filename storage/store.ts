@@ -96,17 +96,19 @@ export class BlockStore {
     if (out.results.length !== rec.rawTxs.length) throw new Error(`block ${n}: ${out.results.length} results for ${rec.rawTxs.length} transactions`);
     const { oracleLog: log, ioEvents: events } = rec;
     const w = new RowBatchWriter(BATCH_BYTES_PER_TX * rec.rawTxs.length + log.bytes.length + events.bytes.length + 1024);
+    // A step is marked by its index in PERSIST_STEPS, which apply() turns back into its name.
+    const done = (step: PersistStep) => w.step(PERSIST_STEPS.indexOf(step));
     const digest = outputDigest(out);
     blockRow(w, n, rec.profile, rec.metadata, out.gasUsed, rec.rawTxs.length, digest, extraColumns(out));
-    w.step(0);
+    done('block');
     w.row(Table.BlockLogs).int(n).blob(log.bytes).int(log.crc).int(log.count).blob(events.bytes).int(events.crc).int(events.count);
-    w.step(1);
+    done('block_logs');
     transactionRows(w, n, rec.rawTxs, out.results);
-    w.step(2);
+    done('transactions');
     logRows(w, n, out.results);
-    w.step(3);
+    done('logs');
     l2OutputRows(w, n, out);
-    w.step(4);
+    done('l2_to_l1');
     for (const a of out.stateDiff) {
       const address = addressBlob(a.address);
       const bytecodeHash = a.code === null ? null : blake2s(a.code);
@@ -114,11 +116,11 @@ export class BlockStore {
       w.int(a.storageCleared ? 1 : 0);
       for (const [key, value] of a.storage) w.row(Table.SlotDiff).int(n).blob(address).word(key).word(value);
     }
-    w.step(5);
+    done('state_diff');
     slotRows(w, n, out.storageWrites);
-    w.step(6);
+    done('slot_history');
     preimageRows(w, n, out.preimages);
-    w.step(7);
+    done('preimages');
     return { number: n, rows: w.finish(), stats: { number: n, digest, oracleLogBytes: log.bytes.length, ioEventBytes: events.bytes.length } };
   }
 
