@@ -6,7 +6,7 @@ import type { Chain } from '../../storage/chain.ts';
 import { ReplayAhead, replayStoredBlock, type ReplayVerdict } from '../../storage/replay.ts';
 import { SenderRecovery } from '../../storage/senders/pool.ts';
 import { buildErc20, runErc20Ethereumjs, runErc20Zkos, type Erc20Run, type Erc20Spec } from './erc20.ts';
-import { measure, median, type Timing } from './stats.ts';
+import { measure, median, medianTiming, type Timing } from './stats.ts';
 import { fmt, row, type Row } from './table.ts';
 
 /** Forward replay must beat first execution by this factor (issue 7). */
@@ -78,11 +78,6 @@ function inspectStore(chain: Chain, path: string, senders: SenderRecovery): Stor
     storedTxs,
     fileBytes,
   };
-}
-
-/** The pass of median wall time (with its own CPU time). */
-function medianTiming(ts: readonly Timing[]): Timing {
-  return [...ts].sort((a, b) => a.seconds - b.seconds)[ts.length >> 1];
 }
 
 export async function erc20Rows(peers: string, runs: number, log: (s: string) => void): Promise<Row[]> {

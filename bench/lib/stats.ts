@@ -26,6 +26,12 @@ export interface Timing {
   cpuSeconds: number;
 }
 
+/** The timing of median wall time, with its own CPU time (an odd count gives the middle one). */
+export function medianTiming(ts: readonly Timing[]): Timing {
+  if (ts.length === 0) throw new RangeError('median of no timings');
+  return [...ts].sort((a, b) => a.seconds - b.seconds)[ts.length >> 1];
+}
+
 export function measure<T>(f: () => T): Timing & { value: T } {
   const c0 = process.cpuUsage();
   const t0 = performance.now();

@@ -1,6 +1,6 @@
 // The bench's statistics and table helpers (the benchmarks themselves are never timed tests).
 import { describe, expect, it } from 'vitest';
-import { median, percentile, rng } from '../../bench/lib/stats.ts';
+import { median, medianTiming, percentile, rng } from '../../bench/lib/stats.ts';
 import { consoleTable, fmt, markdownTable, reportJson, row, type Report } from '../../bench/lib/table.ts';
 
 describe('median and percentile', () => {
@@ -9,6 +9,12 @@ describe('median and percentile', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([7])).toBe(7);
     expect(() => median([])).toThrow(RangeError);
+  });
+
+  it('medianTiming keeps the middle pass whole, its CPU time with its wall time', () => {
+    const t = (seconds: number, cpuSeconds: number) => ({ seconds, cpuSeconds });
+    expect(medianTiming([t(3, 0.3), t(1, 0.9), t(2, 0.2)])).toEqual(t(2, 0.2));
+    expect(() => medianTiming([])).toThrow(RangeError);
   });
 
   it('picks the nearest-rank sample', () => {
