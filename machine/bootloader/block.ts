@@ -1,7 +1,7 @@
 // One block's execution: the work behind each state of the block machine (machine.ts says the
 // order). Everything from outside arrives through the oracle.
 import { ACCOUNT_PROPERTIES_STORAGE_ADDRESS, encodeProperties, KECCAK_EMPTY, ZERO_HASH } from '../system/account.ts';
-import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes } from '../common/bytes.ts';
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, EMPTY_BYTES } from '../common/bytes.ts';
 import { blake2s, keccak256 } from '../crypto/index.ts';
 import { IO } from '../system/io.ts';
 import { Arena, DEFAULT_ARENA_BYTES } from '../system/arena.ts';
@@ -55,14 +55,17 @@ export class BlockExecution {
     this.arena!.block = this.meta.blockNumber;
     this.sys = new System(this.io, this.meta, this.arena!);
     this.runner = new Runner(this.sys, this.profile.hooks());
-    this.env = { sys: this.sys, runner: this.runner, block: this.meta, blockGasUsed: 0n, index: -1 };
+    this.env = { sys: this.sys, runner: this.runner, block: this.meta, blockGasUsed: 0n, index: -1, rawHash: EMPTY_BYTES };
   }
 
   readTx(): void {
     const size = this.oracle.nextTxSize();
     this.txBytes = size === 0 ? null : this.oracle.nextTxContent();
     // Every body received, rejected ones too, is chained so the public input binds them all.
-    if (this.txBytes !== null) this.txInputsHash = keccak256(concatBytes(this.txInputsHash, keccak256(this.txBytes)));
+    if (this.txBytes !== null) {
+      this.env.rawHash = keccak256(this.txBytes);
+      this.txInputsHash = keccak256(concatBytes(this.txInputsHash, this.env.rawHash));
+    }
   }
 
   hasTx(): boolean {

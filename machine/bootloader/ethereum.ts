@@ -39,7 +39,7 @@ export class EthereumProfile implements Profile {
   validate(env: TxEnv, raw: Uint8Array): PreparedTx {
     let tx: Transaction;
     try {
-      tx = decodeEthereumTransaction(raw);
+      tx = decodeEthereumTransaction(raw, env.rawHash);
     } catch (e) {
       if (e instanceof TxDecodeError) reject(e.code, e.message);
       throw e;
@@ -76,15 +76,15 @@ export class EthereumProfile implements Profile {
     const sender = io.account(tx.from);
     io.setBalance(sender, sender.props.balance - tx.gasLimit * prepared.effectiveGasPrice - blobGas * env.block.blobBaseFee);
     io.setNonce(sender, sender.props.nonce + 1n);
-    // Everything warm from the start (EIP-2929, EIP-2930, EIP-3651).
-    io.warmAccount(sender);
-    io.warmAccount(io.account(env.block.coinbase));
-    for (const p of PRECOMPILE_ADDRESSES) io.warmAccount(io.account(p));
-    if (tx.to !== null) io.warmAccount(io.account(tx.to));
+    // Everything warm from the start (EIP-2929, EIP-2930, EIP-3651); no frame has run yet.
+    io.warmForTx(sender);
+    io.warmForTx(io.account(env.block.coinbase));
+    for (const p of PRECOMPILE_ADDRESSES) io.warmForTx(io.account(p));
+    if (tx.to !== null) io.warmForTx(io.account(tx.to));
     for (const item of tx.accessList) {
       const a = io.account(item.address);
-      io.warmAccount(a);
-      for (const key of item.storageKeys) io.warmSlot(io.slot(a, key));
+      io.warmForTx(a);
+      for (const key of item.storageKeys) io.warmSlotForTx(io.slot(a, key));
     }
     env.sys.tx = { origin: tx.from, gasPrice: prepared.effectiveGasPrice, blobHashes: tx.blobVersionedHashes.map((h) => bytesToBigInt(h)) };
     const [ergs, reserve] = splitGas(tx.gasLimit - intrinsic);

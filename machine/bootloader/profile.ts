@@ -13,6 +13,8 @@ export interface TxEnv {
   /** Gas used by the block's transactions so far. */
   blockGasUsed: bigint;
   index: number;
+  /** keccak-256 of the transaction's bytes as the oracle gave them (the block hashes each once). */
+  rawHash: Uint8Array;
 }
 
 /** A transaction that passed validation, with what execution needs. */

@@ -236,6 +236,20 @@ export class IO {
     return true;
   }
 
+  /**
+   * Warms an account for the rest of the transaction before its first frame runs (EIP-2929's
+   * starting set). Not journaled: warmth is per transaction, and no rollback within the
+   * transaction reaches below its first frame's snapshot.
+   */
+  warmForTx(a: AccountEntry): void {
+    a.warmTx = this.tx;
+  }
+
+  /** A slot's warmForTx (EIP-2930 access lists). */
+  warmSlotForTx(s: SlotEntry): void {
+    s.warmTx = this.tx;
+  }
+
   touch(a: AccountEntry): void {
     if (a.touchedTx === this.tx) return;
     this.journal.push(entry(J.Touch, a, null, 0n, a.touchedTx));

@@ -231,8 +231,11 @@ function decodeTyped(type: number, items: RlpItem[]): { fields: TransactionField
   return { fields, v, recid: Number(v), r, s };
 }
 
-/** Decodes and authenticates one raw signed Ethereum transaction. */
-export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
+/**
+ * Decodes and authenticates one raw signed Ethereum transaction. `rawHash`, when the caller has
+ * it, is keccak-256 of exactly these bytes (the transaction hash) and is not computed again.
+ */
+export function decodeEthereumTransaction(raw: Uint8Array, rawHash?: Uint8Array): Transaction {
   if (raw.length === 0) throw new TxDecodeError('TX_EMPTY', 'no transaction bytes');
   const first = raw[0];
   let decoded: ReturnType<typeof decodeLegacy>;
@@ -258,7 +261,7 @@ export function decodeEthereumTransaction(raw: Uint8Array): Transaction {
   const signingHash = typedItems === null ? signingHashOf(fields) : typedSigningHash(raw, typedItems);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
-  return signed(fields, publicKeyToAddress(pub), keccak256(raw), signingHash, v, r, s);
+  return signed(fields, publicKeyToAddress(pub), rawHash ?? keccak256(raw), signingHash, v, r, s);
 }
 
 /**
