@@ -1,17 +1,16 @@
-// Hash and signature primitives. The WebAssembly (hash-wasm) and native (secp256k1) backends are
-// 5-25x faster than pure JS; they load once at start-up through initCrypto(). Until then, and if
-// they cannot load, the audited @noble implementations give the same answers, only slower.
-import { readFileSync } from 'node:fs';
-import { bytesEqual, bytesToBigInt, wordAt, writeBigInt } from '../common/bytes.ts';
+// Hash and signature primitives. The WebAssembly (our keccak, hash-wasm's blake2s and sha256) and
+// native (secp256k1) backends are 5-25x faster than pure JS. keccak loads with its module
+// (keccak.ts); the others once at start-up through initCrypto(). Until then, and if they cannot
+// load, the audited @noble implementations give the same answers, only slower.
+import { bytesToBigInt, writeBigInt } from '../common/bytes.ts';
+import { keccak256, keccakBackend } from './keccak.ts';
 import { createRequire } from 'node:module';
-import { createKeccak, createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { blake2s as nobleBlake2s } from '@noble/hashes/blake2.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
 import { secp256k1 as nobleSecp } from '@noble/curves/secp256k1.js';
 
-let wasmKeccak: IHasher | null = null;
 let wasmBlake2s: IHasher | null = null;
 let wasmSha256: IHasher | null = null;
 
@@ -23,13 +22,12 @@ interface NativeSecp {
 let nativeSecp: NativeSecp | null = null;
 
 export async function initCrypto(): Promise<void> {
-  if (wasmKeccak) return;
+  if (wasmBlake2s) return;
   try {
-    [wasmKeccak, wasmBlake2s, wasmSha256] = await Promise.all([createKeccak(256), createBLAKE2s(256), createSHA256()]);
+    [wasmBlake2s, wasmSha256] = await Promise.all([createBLAKE2s(256), createSHA256()]);
   } catch {
-    wasmKeccak = wasmBlake2s = wasmSha256 = null;
+    wasmBlake2s = wasmSha256 = null;
   }
-  directKeccak = wasmKeccak === null ? null : await loadDirectKeccak(wasmKeccak);
   try {
     // The package's own index silently falls back to elliptic.js; load the binding explicitly.
     nativeSecp = createRequire(import.meta.url)('secp256k1/bindings') as NativeSecp;
@@ -38,98 +36,11 @@ export async function initCrypto(): Promise<void> {
   }
 }
 
-/**
- * hash-wasm's keccak module driven through its exports (Hash_Init / Hash_Update / Hash_Final over
- * its buffer), not through the IHasher wrapper: the wrapper's per-call views, checks and hex
- * digest cost about 3x the permutation for the EVM's 64-byte KECCAK256. The module is the one the
- * package ships (read from its bundle at start-up) and must agree with the wrapper on a set of
- * lengths before it is used; otherwise the wrapper is.
- */
-interface DirectKeccak {
-  init(bits: number): void;
-  update(len: number): void;
-  final(padding: number): void;
-  /** The module's I/O buffer and a view of the same memory. */
-  buf: Uint8Array;
-  view: DataView;
-}
-let directKeccak: DirectKeccak | null = null;
-/** The module reads at most this many bytes per update (its buffer's size). */
-const DIRECT_CHUNK = 16 * 1024;
-const KECCAK_PADDING = 0x01;
+export { keccak256, keccak256Word } from './keccak.ts';
 
-async function loadDirectKeccak(reference: IHasher): Promise<DirectKeccak | null> {
-  try {
-    const bundle = readFileSync(createRequire(import.meta.url).resolve('hash-wasm/dist/keccak.umd.min.js'), 'utf8');
-    const m = /name:"sha3",data:"([A-Za-z0-9+/=]+)"/.exec(bundle);
-    if (m === null) return null;
-    const { instance } = await WebAssembly.instantiate(Buffer.from(m[1], 'base64'), {});
-    const ex = instance.exports as Record<string, unknown>;
-    const memory = ex.memory as WebAssembly.Memory;
-    const at = (ex.Hash_GetBuffer as () => number)();
-    const k: DirectKeccak = {
-      init: ex.Hash_Init as (bits: number) => void,
-      update: ex.Hash_Update as (len: number) => void,
-      final: ex.Hash_Final as (padding: number) => void,
-      buf: new Uint8Array(memory.buffer, at, DIRECT_CHUNK),
-      view: new DataView(memory.buffer, at, 32),
-    };
-    for (const len of [0, 1, 31, 32, 64, 135, 136, 137, 272, 5000, DIRECT_CHUNK + 7]) {
-      const data = new Uint8Array(len).map((_, i) => (i * 131 + len) & 0xff);
-      reference.init();
-      reference.update(data);
-      if (!bytesEqual(directDigest(k, data), reference.digest('binary'))) return null;
-    }
-    return k;
-  } catch {
-    return null;
-  }
-}
-
-function directAbsorb(k: DirectKeccak, data: Uint8Array): void {
-  k.init(256);
-  for (let p = 0; p < data.length; p += DIRECT_CHUNK) {
-    const n = Math.min(DIRECT_CHUNK, data.length - p);
-    if (n <= 128) for (let i = 0; i < n; i++) k.buf[i] = data[p + i];
-    else k.buf.set(data.subarray(p, p + n));
-    k.update(n);
-  }
-  k.final(KECCAK_PADDING);
-}
-
-function directDigest(k: DirectKeccak, data: Uint8Array): Uint8Array {
-  directAbsorb(k, data);
-  return k.buf.slice(0, 32);
-}
-
-/** Which implementations initCrypto loaded (a fallback is silent otherwise). */
-export function cryptoBackends(): { keccak: 'wasm-direct' | 'wasm' | 'js'; secp256k1: 'native' | 'js' } {
-  return { keccak: directKeccak !== null ? 'wasm-direct' : wasmKeccak !== null ? 'wasm' : 'js', secp256k1: nativeSecp !== null ? 'native' : 'js' };
-}
-
-export function keccak256(data: Uint8Array): Uint8Array {
-  if (directKeccak !== null) return directDigest(directKeccak, data);
-  if (wasmKeccak) {
-    wasmKeccak.init();
-    wasmKeccak.update(data);
-    return wasmKeccak.digest('binary');
-  }
-  return keccak_256(data);
-}
-
-/** keccak256 as a 256-bit integer (KECCAK256 pushes it): the hex digest skips a byte round trip. */
-export function keccak256Word(data: Uint8Array): bigint {
-  const k = directKeccak;
-  if (k !== null) {
-    directAbsorb(k, data);
-    return wordAt(k.view, 0);
-  }
-  if (wasmKeccak) {
-    wasmKeccak.init();
-    wasmKeccak.update(data);
-    return BigInt('0x' + wasmKeccak.digest('hex'));
-  }
-  return bytesToBigInt(keccak_256(data));
+/** Which implementations loaded (a fallback is silent otherwise). */
+export function cryptoBackends(): { keccak: 'wasm' | 'js'; secp256k1: 'native' | 'js' } {
+  return { keccak: keccakBackend(), secp256k1: nativeSecp !== null ? 'native' : 'js' };
 }
 
 export function blake2s(data: Uint8Array): Uint8Array {

@@ -1,6 +1,5 @@
-// GENERATED from wasm/blake2f.wat by `node machine/hooks/precompiles/wasm/build.mjs`; do not edit.
-// The BLAKE2b compression function F for the 0x09 precompile as a WebAssembly module
-// (1719 bytes), base64.
+// GENERATED from machine/hooks/precompiles/wasm/blake2f.wat by `node bin/build-wasm.mjs`; do not edit.
+// The BLAKE2b compression function F for the 0x09 precompile as a WebAssembly module (1719 bytes), base64.
 export const BLAKE2F_WASM_BASE64 =
   'AGFzbQEAAAABCgJgAn9/AGABfwADAwIAAQUDAQABBg4CfwFBgAQLfwBBgIAECwcSAgNtZW0CAAhjb21wcmVzcwAACscLApIEAQF/' +
   'A0AgAkEDdCACLQCAAkEDdCkDQDcDgAQgAkEBaiECIAJBoAFJDQALQYAEJABBAEEAKQMANwOADkEAQQApAwg3A4gOQQBBACkDEDcD' +

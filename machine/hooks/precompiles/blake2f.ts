@@ -15,6 +15,7 @@
 import { failure, success } from './common.ts';
 import type { PrecompileOutcome } from './types.ts';
 import { BLAKE2F_WASM_BASE64 } from './blake2f-wasm.ts';
+import { instantiateEmbedded } from '../../common/wasm.ts';
 
 export const BLAKE2F_GAS_PER_ROUND = 1;
 // Native (our own estimate): one round is 8 G mixes of ~40 32-bit operations each.
@@ -217,19 +218,11 @@ interface Blake2fWasm {
 /** undefined: not tried yet; null: could not be instantiated (the TS code is used). */
 let wasm: Blake2fWasm | null | undefined;
 
-function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** The WebAssembly F, compiled and instantiated synchronously on first use; null if unavailable. */
 export function blake2fWasm(): Blake2fWasm | null {
   if (wasm !== undefined) return wasm;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(base64ToBytes(BLAKE2F_WASM_BASE64)), {});
-    const { mem, compress } = instance.exports as { mem: WebAssembly.Memory; compress: Blake2fWasm['compress'] };
+    const { mem, compress } = instantiateEmbedded(BLAKE2F_WASM_BASE64) as { mem: WebAssembly.Memory; compress: Blake2fWasm['compress'] };
     // The memory has a fixed size (it never grows), so the view stays valid.
     wasm = { io: new Uint8Array(mem.buffer, 0, 208), compress };
   } catch {

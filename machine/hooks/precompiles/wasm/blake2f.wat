@@ -2,7 +2,7 @@
 ;; round count, the message schedule SIGMA taken modulo 10, native 64-bit words.
 ;;
 ;; Source of machine/hooks/precompiles/blake2f-wasm.ts; rebuild it with
-;;   node machine/hooks/precompiles/wasm/build.mjs
+;;   node bin/build-wasm.mjs
 ;;
 ;; Memory (one page, exported as "mem"), all words little-endian as in the EIP-152 input:
 ;;      0 ..   64  h, 8 words: the chain value in; the new chain value out
