@@ -104,7 +104,7 @@ export interface RecoveryAhead {
   lookup(msgHash: Uint8Array, sig: Uint8Array, recid: number): Uint8Array | null | undefined;
   /**
    * For a raw signed Ethereum transaction decoded ahead by the same decoder: what its signature
-   * gave (signing hash, signer, tx hash). Undefined when not known; answers only for these bytes.
+   * gave (signing hash, signer). Undefined when not known; answers only for these bytes.
    */
   signer?(raw: Uint8Array): KnownSigner | undefined;
 }
@@ -112,7 +112,6 @@ export interface RecoveryAhead {
 export interface KnownSigner {
   signingHash: Uint8Array;
   from: bigint;
-  hash: Uint8Array;
 }
 
 let ahead: RecoveryAhead | null = null;

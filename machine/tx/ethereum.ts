@@ -231,11 +231,21 @@ function decodeTyped(type: number, items: RlpItem[]): { fields: TransactionField
   return { fields, v, recid: Number(v), r, s };
 }
 
+/** A transaction's fields and signature, with what the signature gave: its signer and signing hash. */
+export interface AuthenticatedTx {
+  fields: TransactionFields;
+  from: bigint;
+  signingHash: Uint8Array;
+  v: bigint;
+  r: bigint;
+  s: bigint;
+}
+
 /**
- * Decodes and authenticates one raw signed Ethereum transaction. `rawHash`, when the caller has
- * it, is keccak-256 of exactly these bytes (the transaction hash) and is not computed again.
+ * Decodes one raw signed Ethereum transaction and recovers its signer: everything but the tx
+ * hash, which the block already has (the sender worker needs no more either).
  */
-export function decodeEthereumTransaction(raw: Uint8Array, rawHash?: Uint8Array): Transaction {
+export function authenticateEthereumTransaction(raw: Uint8Array): AuthenticatedTx {
   if (raw.length === 0) throw new TxDecodeError('TX_EMPTY', 'no transaction bytes');
   const first = raw[0];
   let decoded: ReturnType<typeof decodeLegacy>;
@@ -257,11 +267,20 @@ export function decodeEthereumTransaction(raw: Uint8Array, rawHash?: Uint8Array)
   if (s > HALF_N) throw new TxDecodeError('TX_HIGH_S', 's is above n/2 (EIP-2)', { field: 's' });
   // Decoded ahead on another thread (storage/senders): the same bytes, the same answers.
   const known = signerAhead(raw);
-  if (known !== undefined) return signed(fields, known.from, known.hash, known.signingHash, v, r, s);
+  if (known !== undefined) return { fields, from: known.from, signingHash: known.signingHash, v, r, s };
   const signingHash = typedItems === null ? signingHashOf(fields) : typedSigningHash(raw, typedItems);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
-  return signed(fields, publicKeyToAddress(pub), rawHash ?? keccak256(raw), signingHash, v, r, s);
+  return { fields, from: publicKeyToAddress(pub), signingHash, v, r, s };
+}
+
+/**
+ * Decodes and authenticates one raw signed Ethereum transaction. `rawHash`, when the caller has
+ * it, is keccak-256 of exactly these bytes (the transaction hash) and is not computed again.
+ */
+export function decodeEthereumTransaction(raw: Uint8Array, rawHash?: Uint8Array): Transaction {
+  const a = authenticateEthereumTransaction(raw);
+  return signed(a, rawHash ?? keccak256(raw));
 }
 
 /**
@@ -280,7 +299,8 @@ function typedSigningHash(raw: Uint8Array, items: RlpItem[]): Uint8Array {
 }
 
 /** The fields with what the signature gave, spelled out: one object shape, no spread. */
-function signed(f: TransactionFields, from: bigint, hash: Uint8Array, signingHash: Uint8Array, v: bigint, r: bigint, s: bigint): Transaction {
+function signed(a: AuthenticatedTx, hash: Uint8Array): Transaction {
+  const f = a.fields;
   return {
     type: f.type,
     chainId: f.chainId,
@@ -294,11 +314,11 @@ function signed(f: TransactionFields, from: bigint, hash: Uint8Array, signingHas
     accessList: f.accessList,
     maxFeePerBlobGas: f.maxFeePerBlobGas,
     blobVersionedHashes: f.blobVersionedHashes,
-    from,
+    from: a.from,
     hash,
-    signingHash,
-    v,
-    r,
-    s,
+    signingHash: a.signingHash,
+    v: a.v,
+    r: a.r,
+    s: a.s,
   };
 }

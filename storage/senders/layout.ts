@@ -7,11 +7,10 @@ export const OFF_HASH = 0;
 export const OFF_SIG = 32;
 export const OFF_RECID = 96;
 export const OFF_PUB = 97;
-/** A decoded Ethereum transaction's signer, tx hash and signing hash (state SIGNED). */
+/** A decoded Ethereum transaction's signer and signing hash (state SIGNED); its tx hash the block computes itself. */
 export const OFF_FROM = 161;
-export const OFF_TX_HASH = 181;
-export const OFF_SIGNING_HASH = 213;
-export const SLOT_BYTES = 245;
+export const OFF_SIGNING_HASH = 181;
+export const SLOT_BYTES = 213;
 
 /** Status word 0 is the job's; then one per transaction. */
 export const JOB_STATE = 0;

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { bytesEqual, bytesEqualAt, bytesToBigInt } from '../../machine/common/bytes.ts';
 import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
 import {
-  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, OFF_TX_HASH, PENDING, READY, RECOVERED, SIGNED, SLOT_BYTES, TAKEN, WORKING,
+  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, PENDING, READY, RECOVERED, SIGNED, SLOT_BYTES, TAKEN, WORKING,
   type JobMessage,
 } from './layout.ts';
 
@@ -63,7 +63,7 @@ export class RecoveryJob implements RecoveryAhead {
       const s = this.slots;
       this.cursor = i + 1;
       this.hits++;
-      return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), hash: s.slice(at + OFF_TX_HASH, at + OFF_TX_HASH + 32), signingHash: s.slice(at + OFF_SIGNING_HASH, at + OFF_SIGNING_HASH + 32) };
+      return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), signingHash: s.slice(at + OFF_SIGNING_HASH, at + OFF_SIGNING_HASH + 32) };
     }
     return this.skipTo(this.cursor);
   }

@@ -5,8 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { writeBigInt } from '../../machine/common/bytes.ts';
 import { initCrypto, recoverCompact, setRecoveryAhead } from '../../machine/crypto/index.ts';
-import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
-import type { Transaction } from '../../machine/tx/types.ts';
+import { authenticateEthereumTransaction, type AuthenticatedTx } from '../../machine/tx/ethereum.ts';
 import { decodeZkTransaction, recoverZkSigner } from '../../machine/tx/zksync/index.ts';
 import * as L from './layout.ts';
 
@@ -36,10 +35,10 @@ setRecoveryAhead({
 function decode(job: L.JobMessage, i: number): number {
   at = i * L.SLOT_BYTES;
   recovered = undefined;
-  let tx: Transaction | null = null;
+  let tx: AuthenticatedTx | null = null;
   try {
     if (job.profile === 'zksync') recoverZkSigner(decodeZkTransaction(job.txs[i]), job.chainId);
-    else tx = decodeEthereumTransaction(job.txs[i]);
+    else tx = authenticateEthereumTransaction(job.txs[i]);
   } catch {
     // Undecodable: the machine rejects it by itself; only a recovery done on the way is published.
   }
@@ -49,7 +48,6 @@ function decode(job: L.JobMessage, i: number): number {
   if (tx === null) return L.RECOVERED;
   const base = i * L.SLOT_BYTES;
   writeBigInt(slots, base + L.OFF_FROM, tx.from, 20);
-  slots.set(tx.hash, base + L.OFF_TX_HASH);
   slots.set(tx.signingHash, base + L.OFF_SIGNING_HASH);
   return L.SIGNED;
 }
