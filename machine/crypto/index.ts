@@ -3,7 +3,7 @@
 // (keccak.ts); the others once at start-up through initCrypto(). Until then, and if they cannot
 // load, the audited @noble implementations give the same answers, only slower.
 import { bytesToBigInt, writeBigInt } from '../common/bytes.ts';
-import { keccak256, keccakBackend } from './keccak.ts';
+import { keccak256, keccak256Word, keccakBackend } from './keccak.ts';
 import { createRequire } from 'node:module';
 import { createBLAKE2s, createSHA256, type IHasher } from 'hash-wasm';
 import { blake2s as nobleBlake2s } from '@noble/hashes/blake2.js';
@@ -36,7 +36,7 @@ export async function initCrypto(): Promise<void> {
   }
 }
 
-export { keccak256, keccak256Word } from './keccak.ts';
+export { keccak256, keccak256Word };
 
 /** Which implementations loaded (a fallback is silent otherwise). */
 export function cryptoBackends(): { keccak: 'wasm' | 'js'; secp256k1: 'native' | 'js' } {

@@ -10,13 +10,13 @@
 //   512..     the input: `absorb` takes whole 136-byte blocks from here, `finish` the last < 136
 //             bytes (padded in place, so 136 bytes must fit)
 
-export const STATE = 0;
+const STATE = 0;
 export const OUT = 200;
 const RC_AT = 256;
 export const IN = 512;
 export const RATE = 136;
 /** Two 64 KiB pages: the input area holds this many whole blocks. */
-export const IN_BLOCKS = Math.floor((2 * 65536 - IN) / RATE) - 1;
+export const IN_BLOCKS = Math.floor((2 * 65536 - IN) / RATE);
 
 /** ρ rotation offset of each lane, by index x + 5y. */
 function rhoOffsets() {
@@ -46,7 +46,7 @@ function rcBit(t) {
 }
 
 /** ι's constant of each of the 24 rounds. */
-export function roundConstants() {
+function roundConstants() {
   const out = [];
   for (let ir = 0; ir < 24; ir++) {
     let c = 0n;
