@@ -79,12 +79,11 @@ interface NewLeaf {
 }
 
 /**
- * One group of paths being folded towards the root: `first` is its leftmost leaf, whose proof
- * (`owner`, null for an appended leaf) supplies the siblings.
+ * One group of paths being folded towards the root: `owner` is its leftmost loaded leaf, whose
+ * proof supplies the siblings (null for a group of appended leaves only, which has no read path).
  */
 interface Fold {
   index: bigint;
-  first: bigint;
   owner: Loaded | null;
   /** The loaded leaves under this node, as a range of the fold's leaves in index order. */
   start: number;
@@ -228,7 +227,7 @@ export function verifyAndApplyBatch(
 
   // The fold checks every sibling of every proof against the node it stands for, so with the
   // root it implies that each proof verifies on its own: no word of a tape is left unverified.
-  const [oldRoot, newRoot] = fold(loaded, newLeaves, saved);
+  const [oldRoot, newRoot] = fold(loaded, newLeaves);
   if (!equalBytes32(oldRoot, before.root)) fail('STALE_ROOT', 'storage reads are inconsistent with the root');
   if (newRoot === null) return { root: before.root.slice(), nextFreeSlot: nextFree };
   if (writes > 0 && equalBytes32(newRoot, before.root)) fail('HASH_COLLISION', 'writes left the root unchanged');
@@ -280,7 +279,7 @@ function relink(keyToIndex: Map<string, bigint>, loaded: Map<bigint, Loaded>, ne
  * level notes which sibling every loaded leaf's proof must carry there; checkSiblings then reads
  * each proof once, its 64 hashes in turn.
  */
-function fold(loaded: Map<bigint, Loaded>, newLeaves: NewLeaf[], saved: bigint): [Uint8Array, Uint8Array | null] {
+function fold(loaded: Map<bigint, Loaded>, newLeaves: NewLeaf[]): [Uint8Array, Uint8Array | null] {
   const E = emptyHashes();
   const indices = [...loaded.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const leaves = indices.map((index) => loaded.get(index) as Loaded);
@@ -291,11 +290,11 @@ function fold(loaded: Map<bigint, Loaded>, newLeaves: NewLeaf[], saved: bigint):
     const { key, value, next } = entry.proof.leaf;
     const read = leafHash(key, value, next);
     const write = entry.modified ? leafHash(key, entry.newValue ?? value, entry.newNext ?? next) : null;
-    cur.push({ index, first: index, owner: entry, start: k, end: k + 1, read, write });
+    cur.push({ index, owner: entry, start: k, end: k + 1, read, write });
   }
-  // Appended leaves sort after every loaded one (their indices start at `saved`).
+  // Appended leaves sort after every loaded one: theirs start at the next free slot, every loaded one is below it.
   const n = leaves.length;
-  for (const leaf of newLeaves) cur.push({ index: leaf.index, first: leaf.index, owner: null, start: n, end: n, read: null, write: leafHash(leaf.key, leaf.value, leaf.next) });
+  for (const leaf of newLeaves) cur.push({ index: leaf.index, owner: null, start: n, end: n, read: null, write: leafHash(leaf.key, leaf.value, leaf.next) });
   for (let j = 1; j < cur.length; j++) {
     if (cur[j].index <= cur[j - 1].index) fail('DUPLICATE_INDEX', `index ${cur[j].index} met twice`);
   }
@@ -309,13 +308,12 @@ function fold(loaded: Map<bigint, Loaded>, newLeaves: NewLeaf[], saved: bigint):
       const b = j + 1 < cur.length ? cur[j + 1] : null;
       if (b && a.index >> 1n === b.index >> 1n) {
         // Two paths meet: a is the left child, b the right one.
-        if (!a.read && !b.read && (a.first < saved || b.first < saved)) fail('STALE_ROOT', 'existing subtree without a read path');
         const aRead = a.read ?? empty;
         const bRead = b.read ?? empty;
         at.push({ start: a.start, end: a.end, sibling: bRead }, { start: b.start, end: b.end, sibling: aRead });
         const read = a.read || b.read ? nodeHash(aRead, bRead) : null;
         const write = a.write || b.write ? nodeHash(a.write ?? aRead, b.write ?? bRead) : null;
-        out.push({ index: a.index >> 1n, first: a.first, owner: a.owner, start: a.start, end: b.end, read, write });
+        out.push({ index: a.index >> 1n, owner: a.owner, start: a.start, end: b.end, read, write });
         j++;
       } else {
         const sibling = a.owner ? a.owner.proof.path[l] : empty;
@@ -323,7 +321,7 @@ function fold(loaded: Map<bigint, Loaded>, newLeaves: NewLeaf[], saved: bigint):
         const left = (a.index & 1n) === 0n;
         const read = a.read ? (left ? nodeHash(a.read, sibling) : nodeHash(sibling, a.read)) : null;
         const write = a.write ? (left ? nodeHash(a.write, sibling) : nodeHash(sibling, a.write)) : null;
-        out.push({ index: a.index >> 1n, first: a.first, owner: a.owner, start: a.start, end: a.end, read, write });
+        out.push({ index: a.index >> 1n, owner: a.owner, start: a.start, end: a.end, read, write });
       }
     }
     levels.push(at);
