@@ -23,6 +23,7 @@ import { checkWitness, proveStoredBlock, type ProvingVerdict } from './witness.t
 import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
 import { setRecoveryAhead } from '../machine/crypto/index.ts';
+import { BatchRecovery } from './senders/batch.ts';
 import { SenderRecovery } from './senders/pool.ts';
 import { Checkpointer } from './checkpointer.ts';
 
@@ -35,6 +36,11 @@ export interface ChainOptions extends OpenOptions {
   profiles?: ProfileRegistry;
   /** Recover transaction signers on a worker thread while blocks execute (storage/senders). */
   recoverSenders?: boolean;
+  /**
+   * Without the worker, recover a block's signers in one batch before it runs (the default;
+   * storage/senders/batch.ts); false recovers each as its transaction runs, one by one.
+   */
+  batchRecovery?: boolean;
   /** Memory budget of every block this chain runs or replays (RunOptions.arenaBytes). */
   arenaBytes?: number;
   /** Checkpoint the WAL on a worker thread instead of inside commits (storage/checkpointer.ts). */
@@ -48,19 +54,21 @@ export class Chain {
   readonly tree: TreeStage;
   /** Sizes and digest of the last block this connection stored. */
   lastPersist: PersistStats | null = null;
-  /** Recoveries of the last block found done by the sender worker (hits) or done inline (misses). */
+  /** Recoveries of the last block found done ahead, by the sender worker or a batch (hits), or done inline (misses). */
   lastRecovery: { hits: number; misses: number } | null = null;
   private readonly profiles: ProfileRegistry;
   private readonly senders: SenderRecovery | null;
+  private readonly batchRecovery: boolean;
   private readonly arenaBytes: number | undefined;
   private checkpointer: Checkpointer | null = null;
   private readonly replayAhead = new ReplayAhead();
 
   constructor(
     readonly db: Db,
-    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean; arenaBytes?: number } = {},
+    opts: { profiles?: ProfileRegistry; recoverSenders?: boolean; batchRecovery?: boolean; arenaBytes?: number } = {},
   ) {
     this.senders = opts.recoverSenders === true ? new SenderRecovery() : null;
+    this.batchRecovery = opts.batchRecovery !== false;
     this.store = new BlockStore(db);
     this.reader = new BlockReader(db);
     this.state = new StateView(db);
@@ -103,7 +111,7 @@ export class Chain {
         const log = new OracleLogEncoder(512 * rawTxs.length);
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs), log);
         const events = new IoEventEncoder(1024 * rawTxs.length);
-        const job = this.senders === null ? null : this.senders.take(rawTxs, profile.name, metadata.chainId);
+        const job = this.senders !== null ? this.senders.take(rawTxs, profile.name, metadata.chainId) : this.batchRecovery ? BatchRecovery.forBlock(rawTxs, profile.name) : null;
         const previous = job === null ? null : setRecoveryAhead(job);
         let output: BlockOutput;
         try {
@@ -151,7 +159,7 @@ export class Chain {
    * block n+1 while n runs.
    */
   replayBlock(n: number, profile?: Profile, opts: { announceNext?: boolean } = {}): ReplayVerdict {
-    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), { arenaBytes: this.arenaBytes, senders: this.senders, ahead: this.replayAhead, announceNext: opts.announceNext });
+    return replayStoredBlock(this.reader, n, profile ?? this.profileOf(n), { arenaBytes: this.arenaBytes, senders: this.senders, batch: this.batchRecovery, ahead: this.replayAhead, announceNext: opts.announceNext });
   }
 
   /**
@@ -240,8 +248,8 @@ export class Chain {
 
 /** Opens (creating and migrating if needed) the chain database at `path`. */
 export function openChain(path: string, opts: ChainOptions = {}): Chain {
-  const { profiles, recoverSenders, arenaBytes, backgroundCheckpoint, ...open } = opts;
-  const chain = new Chain(openDatabase(path, open), { profiles, recoverSenders, arenaBytes });
+  const { profiles, recoverSenders, batchRecovery, arenaBytes, backgroundCheckpoint, ...open } = opts;
+  const chain = new Chain(openDatabase(path, open), { profiles, recoverSenders, batchRecovery, arenaBytes });
   if (backgroundCheckpoint === true) chain.checkpointInBackground(path);
   return chain;
 }

@@ -17,6 +17,7 @@ import { encodeIoEvent, IoEventEncoder, readIoEvents } from './io-events.ts';
 import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
 import { decodeOracleLog } from './oracle-log.ts';
 import type { BlockReader } from './records.ts';
+import { BatchRecovery } from './senders/batch.ts';
 import type { SenderRecovery } from './senders/pool.ts';
 
 export type ReplayVerdict =
@@ -60,6 +61,8 @@ export interface ReplayOptions {
    * executeBlock does (storage/senders): the same results, a core less busy.
    */
   senders?: SenderRecovery | null;
+  /** Without `senders`: recover the signers in one batch before the block runs (default true). */
+  batch?: boolean;
   /** A range replay's look-ahead, kept by the caller across the blocks of the range. */
   ahead?: ReplayAhead;
   /** A range is being replayed: read block n+1's log now and hand its transactions to the worker. */
@@ -71,8 +74,8 @@ interface LoadedLog {
   n: number;
   blobs: LogBlobs;
   log: RecordedQuery[];
-  /** Only when a sender worker will be given them. */
-  txs: Uint8Array[] | null;
+  /** The transactions the log served, in order: their signers are recovered ahead. */
+  txs: Uint8Array[];
 }
 
 /**
@@ -95,8 +98,8 @@ export class ReplayAhead {
     const b = reader.block(n);
     if (b === null || b.profile === 'genesis') return;
     try {
-      const loaded = loadLog(reader, n, true);
-      senders.prepare(loaded.txs ?? [], b.profile, b.chainId);
+      const loaded = loadLog(reader, n);
+      senders.prepare(loaded.txs, b.profile, b.chainId);
       this.loaded = loaded;
     } catch {
       // Reported, with its position, when block n itself is replayed.
@@ -104,30 +107,31 @@ export class ReplayAhead {
   }
 }
 
-function loadLog(reader: BlockReader, n: number, withTxs: boolean): LoadedLog {
+function loadLog(reader: BlockReader, n: number): LoadedLog {
   const blobs = readLogBlobs(reader.db, n);
   if (blobs === null) throw new CorruptBlockData(n, 'oracle_log', 'MISSING', -1, -1, 'the block has no block_logs row');
   const log = decodeOracleLog(n, blobs.oracleLog, blobs.oracleCrc);
   if (log.length !== blobs.oracleQueries) {
     throw new CorruptBlockData(n, 'oracle_log', 'UNDECODABLE', -1, -1, `${log.length} queries decoded, the row says ${blobs.oracleQueries}`);
   }
-  return { n, blobs, log, txs: withTxs ? loggedTransactions(log) : null };
+  return { n, blobs, log, txs: loggedTransactions(log) };
 }
 
 /** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
 export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, opts: ReplayOptions = {}): ReplayVerdict {
   const { arenaBytes, senders, ahead } = opts;
+  const batch = opts.batch !== false;
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
   if (b.profile !== profile.name) throw new ChainError('PROFILE_MISMATCH', `block ${n} ran with the ${b.profile} profile, not ${profile.name}`);
-  const { blobs, log, txs } = ahead?.take(n) ?? loadLog(reader, n, senders != null);
+  const { blobs, log, txs } = ahead?.take(n) ?? loadLog(reader, n);
 
   const oracle = new ReplayingOracle(log, { blobBaseFee: b.blobBaseFee });
   const sink = new IoEventEncoder(blobs.ioEvents.length + 64);
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const job = senders == null ? null : senders.take(txs ?? loggedTransactions(log), profile.name, b.chainId);
+  const job = senders != null ? senders.take(txs, profile.name, b.chainId) : batch ? BatchRecovery.forBlock(txs, profile.name) : null;
   if (senders != null && ahead !== undefined && opts.announceNext === true) ahead.announce(reader, n + 1, senders);
   const previous = job === null ? null : setRecoveryAhead(job);
   try {

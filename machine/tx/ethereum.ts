@@ -6,7 +6,7 @@
 // It does not check the chain id, the nonce against state, fees against the block or intrinsic gas:
 // those belong to validation (see validity.ts and the bootloader). Failures are TxDecodeError, with
 // codes listed in types.ts.
-import { bytesToBigInt } from '../common/bytes.ts';
+import { bytesToBigInt, writeBigInt } from '../common/bytes.ts';
 import {
   rlpDecode,
   rlpDecodeAddress,
@@ -18,7 +18,7 @@ import {
   rlpWrapList,
   type RlpItem,
 } from '../common/rlp.ts';
-import { keccak256, publicKeyToAddress, recoverPublicKey, SECP256K1_N, signerAhead } from '../crypto/index.ts';
+import { keccak256, publicKeyToAddress, recoverCompactBatch, recoverPublicKey, SECP256K1_N, signerAhead } from '../crypto/index.ts';
 import { signingHashOf } from './encode.ts';
 import {
   TX_TYPE_EIP1559,
@@ -241,11 +241,18 @@ export interface AuthenticatedTx {
   s: bigint;
 }
 
-/**
- * Decodes one raw signed Ethereum transaction and recovers its signer: everything but the tx
- * hash, which the block already has (the sender worker needs no more either).
- */
-export function authenticateEthereumTransaction(raw: Uint8Array): AuthenticatedTx {
+/** A decoded signed transaction before recovery: its fields, signature and signing hash. */
+interface SignedEthereumTx {
+  fields: TransactionFields;
+  signingHash: Uint8Array;
+  v: bigint;
+  recid: number;
+  r: bigint;
+  s: bigint;
+}
+
+/** Decodes one raw signed Ethereum transaction up to its signature: everything but recovery. */
+function decodeSigned(raw: Uint8Array): { decoded: ReturnType<typeof decodeLegacy>; typedItems: RlpItem[] | null } {
   if (raw.length === 0) throw new TxDecodeError('TX_EMPTY', 'no transaction bytes');
   const first = raw[0];
   let decoded: ReturnType<typeof decodeLegacy>;
@@ -261,17 +268,80 @@ export function authenticateEthereumTransaction(raw: Uint8Array): AuthenticatedT
   } else {
     throw new TxDecodeError('TX_UNKNOWN_TYPE', `unsupported transaction type 0x${first.toString(16).padStart(2, '0')}`);
   }
-  const { fields, v, recid, r, s } = decoded;
+  const { r, s } = decoded;
   if (r === 0n || r >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 'r is outside [1, n-1]', { field: 'r' });
   if (s === 0n || s >= SECP256K1_N) throw new TxDecodeError('TX_INVALID_SIGNATURE', 's is outside [1, n-1]', { field: 's' });
   if (s > HALF_N) throw new TxDecodeError('TX_HIGH_S', 's is above n/2 (EIP-2)', { field: 's' });
-  // Decoded ahead on another thread (storage/senders): the same bytes, the same answers.
+  return { decoded, typedItems };
+}
+
+function signingHashOfRaw(raw: Uint8Array, fields: TransactionFields, typedItems: RlpItem[] | null): Uint8Array {
+  return typedItems === null ? signingHashOf(fields) : typedSigningHash(raw, typedItems);
+}
+
+/**
+ * Decodes one raw signed Ethereum transaction and recovers its signer: everything but the tx
+ * hash, which the block already has (the sender worker needs no more either).
+ */
+export function authenticateEthereumTransaction(raw: Uint8Array): AuthenticatedTx {
+  // Decoded ahead (storage/senders) by this same decoder: the same bytes, the same answers. On
+  // this thread the answer is the whole transaction; from the worker, its signer and signing hash.
   const known = signerAhead(raw);
+  if (known !== undefined && 'fields' in known) return known as AuthenticatedTx;
+  const { decoded, typedItems } = decodeSigned(raw);
+  const { fields, v, recid, r, s } = decoded;
   if (known !== undefined) return { fields, from: known.from, signingHash: known.signingHash, v, r, s };
-  const signingHash = typedItems === null ? signingHashOf(fields) : typedSigningHash(raw, typedItems);
+  const signingHash = signingHashOfRaw(raw, fields, typedItems);
   const pub = recoverPublicKey(signingHash, r, s, recid);
   if (pub === null) throw new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature');
   return { fields, from: publicKeyToAddress(pub), signingHash, v, r, s };
+}
+
+/** An authenticated transaction with the public key its signature recovered. */
+export interface RecoveredTx extends AuthenticatedTx {
+  recid: number;
+  publicKey: Uint8Array;
+}
+
+/**
+ * authenticateEthereumTransaction over many transactions, with one batch recovery: the same
+ * answer for each (and the key), or the TxDecodeError it throws (anything else is rethrown).
+ */
+export function authenticateEthereumTransactions(raws: readonly Uint8Array[]): (RecoveredTx | TxDecodeError)[] {
+  const n = raws.length;
+  const out: (RecoveredTx | TxDecodeError)[] = new Array(n);
+  const signed: SignedEthereumTx[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      const { decoded, typedItems } = decodeSigned(raws[i]);
+      signed.push({ ...decoded, signingHash: signingHashOfRaw(raws[i], decoded.fields, typedItems) });
+      at.push(i);
+    } catch (e) {
+      if (!(e instanceof TxDecodeError)) throw e;
+      out[i] = e;
+    }
+  }
+  const m = signed.length;
+  const hashes = new Uint8Array(32 * m);
+  const sigs = new Uint8Array(64 * m);
+  const recids = new Uint8Array(m);
+  for (let k = 0; k < m; k++) {
+    const t = signed[k];
+    hashes.set(t.signingHash, 32 * k);
+    writeBigInt(sigs, 64 * k, t.r, 32);
+    writeBigInt(sigs, 64 * k + 32, t.s, 32);
+    recids[k] = t.recid;
+  }
+  const keys = recoverCompactBatch(hashes, sigs, recids);
+  for (let k = 0; k < m; k++) {
+    const t = signed[k];
+    const pub = keys[k];
+    out[at[k]] = pub === null
+      ? new TxDecodeError('TX_RECOVERY_FAILED', 'no public key recovers from the signature')
+      : { fields: t.fields, from: publicKeyToAddress(pub), signingHash: t.signingHash, v: t.v, r: t.r, s: t.s, recid: t.recid, publicKey: pub };
+  }
+  return out;
 }
 
 /**

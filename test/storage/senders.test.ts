@@ -73,8 +73,9 @@ describe('sender recovery on a worker thread', () => {
     const extra = [hexToBytes('0x02c0'), tampered, tx({ nonce: 7n, to: 0x1n, data: ecrecoverInput }), tx({ nonce: 8n, to: BOB, value: 1n })];
     blocks[2].txs.push(...extra);
     const digests: string[][] = [];
-    for (const recoverSenders of [false, true]) {
-      const chain = openChain(tmp.file(`s-${recoverSenders}.db`), { recoverSenders });
+    for (const mode of ['inline', 'batch', 'worker'] as const) {
+      const recoverSenders = mode === 'worker';
+      const chain = openChain(tmp.file(`s-${mode}.db`), { recoverSenders, batchRecovery: mode === 'batch' });
       try {
         chain.genesis(genesisAccounts(), { chainId: 1n });
         if (recoverSenders) expect(await chain.sendersReady()).toBe(true); // so the jobs are really used
@@ -88,8 +89,8 @@ describe('sender recovery on a worker thread', () => {
           chain.executeBlock(b.meta, b.txs, new EthereumProfile());
           recovered.push(chain.lastRecovery);
         }
-        if (recoverSenders) {
-          // After the worker loaded: signers come from it; the precompile's recovery never does.
+        if (mode !== 'inline') {
+          // Ahead of the block (after the worker loaded): signers come from the job; the precompile's recovery never does.
           expect(recovered[3]).toBeNull(); // an empty block needs no job
           expect(recovered.reduce((a, r) => a + (r?.hits ?? 0), 0)).toBe(blocks.reduce((a, b) => a + b.txs.length, 0) - 1); // all but the undecodable
           expect(recovered[2]!.misses).toBeGreaterThanOrEqual(1);
@@ -101,6 +102,7 @@ describe('sender recovery on a worker thread', () => {
       }
     }
     expect(digests[1]).toEqual(digests[0]);
+    expect(digests[2]).toEqual(digests[0]);
   });
 
   it('the executor takes what the worker has not reached, and the worker then skips it', async () => {

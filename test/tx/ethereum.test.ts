@@ -9,7 +9,7 @@ import {
   signingHashOf,
   type TransactionRequest,
 } from '../../machine/tx/encode.ts';
-import { decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
+import { authenticateEthereumTransaction, authenticateEthereumTransactions, decodeEthereumTransaction } from '../../machine/tx/ethereum.ts';
 import { intrinsicGas } from '../../machine/tx/intrinsic.ts';
 import { TxDecodeError, type TxDecodeErrorCode } from '../../machine/tx/types.ts';
 import { staticValidityError } from '../../machine/tx/validity.ts';
@@ -150,6 +150,28 @@ describe('decoder rejections', () => {
   ];
   it.each(cases)('%s', (_name, raw, code) => {
     expect(codeOf(raw)).toBe(code);
+  });
+
+  it('decodes a batch as one by one: the same transactions, the same errors', () => {
+    const raws = [legacy, ...cases.map((c) => c[1]), dynamic, blob];
+    const batch = authenticateEthereumTransactions(raws);
+    expect(batch.length).toBe(raws.length);
+    for (const [i, raw] of raws.entries()) {
+      const got = batch[i];
+      let want: unknown;
+      try {
+        want = authenticateEthereumTransaction(raw);
+      } catch (e) {
+        want = e;
+      }
+      if (want instanceof TxDecodeError) {
+        expect(got).toBeInstanceOf(TxDecodeError);
+        expect((got as TxDecodeError).code).toBe(want.code);
+      } else {
+        expect(got).toMatchObject(want as object);
+        expect((got as { from: bigint }).from).toBe(SENDER);
+      }
+    }
   });
 
   it('wraps the RlpError as the cause', () => {
