@@ -12,7 +12,11 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'machine', 'cryp
 const candidates = [process.env.npm_config_node_gyp, join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
 const gyp = candidates.find((p) => p !== undefined && existsSync(p));
 const args = gyp === undefined ? ['node-gyp', ['rebuild']] : [process.execPath, [gyp, 'rebuild']];
-const run = spawnSync(args[0], args[1], { cwd: dir, stdio: 'inherit' });
-if (run.status !== 0) {
+// Quiet when it works; the whole log when it does not.
+const run = spawnSync(args[0], args[1], { cwd: dir, encoding: 'utf8' });
+if (run.status === 0) {
+  console.log('zkos: built the secp256k1 batch-recovery addon (machine/crypto/native)');
+} else {
+  process.stderr.write(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `${run.error}\n` : ''}`);
   console.warn('zkos: the secp256k1 batch-recovery addon did not build; signatures will be recovered in pure JS (much slower).');
 }
