@@ -9,8 +9,10 @@
 import { Worker } from 'node:worker_threads';
 import { bytesEqual, bytesEqualAt, bytesToBigInt } from '../../machine/common/bytes.ts';
 import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
+import { authenticateEthereumTransactions, type RecoveredTx } from '../../machine/tx/ethereum.ts';
+import { TxDecodeError } from '../../machine/tx/types.ts';
 import {
-  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, PENDING, READY, RECOVERED, SIGNED, SLOT_BYTES, TAKEN, WORKING,
+  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, PENDING, READY, RECOVERED, RUN, SIGNED, SLOT_BYTES, TAKEN, WORKING,
   type JobMessage,
 } from './layout.ts';
 
@@ -32,6 +34,8 @@ export class RecoveryJob implements RecoveryAhead {
   /** Transactions answered from the worker, and recoveries done on this thread (one per lookup it could not answer). */
   hits = 0;
   misses = 0;
+  /** Transactions this thread took from the worker and recovered itself, by index. */
+  private own: (RecoveredTx | TxDecodeError)[] | null = null;
 
   constructor(
     status: SharedArrayBuffer,
@@ -56,8 +60,10 @@ export class RecoveryJob implements RecoveryAhead {
     for (let i = this.cursor, end = Math.min(this.txs.length, this.cursor + LOOKAHEAD); i < end; i++) {
       const tx = this.txs[i];
       if (tx !== raw && !bytesEqual(tx, raw)) continue;
+      const mine = this.own?.[i];
+      if (mine !== undefined) return this.answerOwn(i, mine);
       const st = this.settle(i);
-      if (st === TAKEN_NOW) return this.skipTo(i + 1);
+      if (st === TAKEN_NOW) return this.takeRun(i);
       if (st !== SIGNED) break; // no signer to give: the recovery, if any, is looked up next
       const at = i * SLOT_BYTES;
       const s = this.slots;
@@ -91,6 +97,26 @@ export class RecoveryJob implements RecoveryAhead {
       break;
     }
     return this.miss(this.cursor);
+  }
+
+  /**
+   * The worker has not reached transaction i (just taken): take the pending ones after it too, up
+   * to a run, and recover them here in one batch, as the worker would have.
+   */
+  private takeRun(i: number): KnownSigner | undefined {
+    let j = i + 1;
+    while (j < this.txs.length && j - i < RUN && Atomics.compareExchange(this.status, j + 1, PENDING, TAKEN) === PENDING) j++;
+    const results = authenticateEthereumTransactions(this.txs.slice(i, j));
+    this.own ??= new Array(this.txs.length);
+    for (let k = i; k < j; k++) this.own[k] = results[k - i];
+    return this.answerOwn(i, results[0]);
+  }
+
+  /** A transaction this thread recovered in a run: a recovery not found done, so a miss. */
+  private answerOwn(i: number, r: RecoveredTx | TxDecodeError): KnownSigner | undefined {
+    this.misses++;
+    this.cursor = i + 1;
+    return r instanceof TxDecodeError ? undefined : r; // undecodable: the machine finds out itself
   }
 
   /** Slot i's state once settled: taken for this thread when nobody had it, waited for when the worker has it. */

@@ -1,8 +1,8 @@
 // The sender-recovery worker: for each transaction of a block, last to first, it claims the transaction
 // (unless the executor already has), runs the decoding a profile runs (which recovers the signer
 // through machine/crypto) and publishes the result into the job's shared slot, so the executor on
-// the main thread finds it done. Ethereum transactions are claimed in runs of RUN and recovered in
-// one batch (machine/crypto's batch shares the modular inversions of a run's keys).
+// the main thread finds it done. Ethereum transactions are claimed in runs (L.RUN) and recovered in
+// one batch.
 import { parentPort } from 'node:worker_threads';
 import { writeBigInt } from '../../machine/common/bytes.ts';
 import { initCrypto, recoverCompact, setRecoveryAhead } from '../../machine/crypto/index.ts';
@@ -12,9 +12,6 @@ import { decodeZkTransaction, recoverZkSigner } from '../../machine/tx/zksync/in
 import * as L from './layout.ts';
 
 await initCrypto();
-
-/** Transactions claimed and recovered together: ~39 µs a key against ~50 alone; the executor waits at most one run where the two meet. */
-const RUN = 16;
 
 let slots: Uint8Array = new Uint8Array(0);
 let at = -1;
@@ -84,7 +81,7 @@ function run(job: L.JobMessage): void {
   for (let i = job.txs.length - 1; i >= 0; ) {
     if (Atomics.load(status, L.JOB_STATE) === L.JOB_ENDED) break;
     claimed.length = 0;
-    while (i >= 0 && claimed.length < (ethereum ? RUN : 1) && Atomics.compareExchange(status, i + 1, L.PENDING, L.WORKING) === L.PENDING) claimed.push(i--);
+    while (i >= 0 && claimed.length < (ethereum ? L.RUN : 1) && Atomics.compareExchange(status, i + 1, L.PENDING, L.WORKING) === L.PENDING) claimed.push(i--);
     if (claimed.length === 0) {
       i--; // the executor took it
     } else if (ethereum) {
