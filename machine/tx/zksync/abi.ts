@@ -73,7 +73,7 @@ export class AbiReader {
     }
   }
 
-  /** A dynamic `bytes` at `pos`: length word, data, zero padding. Returns a copy and the end. */
+  /** A dynamic `bytes` at `pos`: length word, data, zero padding. Returns a view of the data and the end. */
   bytes(pos: number, field: string): { value: Uint8Array; end: number } {
     const len = this.length(pos, field);
     const start = pos + WORD;
@@ -84,7 +84,8 @@ export class AbiReader {
         throw new ZkTxDecodeError('ZK_NONZERO_PADDING', `${field} padding byte at offset ${this.base + i} is not zero`, { offset: this.base + i, field });
       }
     }
-    return { value: this.buf.slice(start, start + len), end: start + padded };
+    // A view, not a copy: the body is the block's and nothing writes to it (see Fields.bytes in tx/ethereum.ts).
+    return { value: this.buf.subarray(start, start + len), end: start + padded };
   }
 }
 
