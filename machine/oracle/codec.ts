@@ -5,6 +5,9 @@
 import type { BlockMetadata, InitialSlot } from './types.ts';
 import { fitsBytes, loadWord, scratchWord, scratchWordValue } from '../common/bytes.ts';
 
+/** Whether a Uint32Array holds its words' bytes low first, as the tape's byte blobs do. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 export type TapeErrorCode =
   | 'WRONG_LENGTH' | 'NONZERO_HIGH_WORD' | 'BAD_BOOL' | 'NONZERO_PADDING' | 'NONZERO_UNUSED_FIELD' | 'VALUE_OUT_OF_RANGE'
   | 'TAPE_EXHAUSTED' | 'LENGTH_MISMATCH' | 'LEFTOVER_WORDS' | 'BAD_LOG_ENTRY' | 'BAD_HEX' | 'BAD_TEXT_LENGTH';
@@ -276,8 +279,17 @@ export class WordReader {
     }
     const at = this.take(count, 'blob');
     const len = byteLength ?? count * 4;
-    const out = new Uint8Array(len);
     const words = this.words;
+    for (let i = len; i < count * 4; i++) {
+      const byte = (words[at + (i >> 2)] >>> (8 * (i & 3))) & 0xff;
+      if (byte !== 0) throw new TapeError('NONZERO_PADDING', this.base + at + (i >> 2), `padding byte ${i} is ${byte}`);
+    }
+    // A transaction body: a view of the words, whose bytes in memory are the blob's bytes. The
+    // words (a block's log or tape) are never written, and the body lives no longer than they do;
+    // a copy over 64 bytes would cost an off-heap allocation per transaction. Preimages, which
+    // caches keep past the block, are copied.
+    if (byteLength !== undefined && LITTLE_ENDIAN) return new Uint8Array(words.buffer, words.byteOffset + 4 * at, len);
+    const out = new Uint8Array(len);
     const whole = len & ~3;
     for (let i = 0, k = at; i < whole; i += 4, k++) {
       const w = words[k];
@@ -286,11 +298,7 @@ export class WordReader {
       out[i + 2] = (w >>> 16) & 0xff;
       out[i + 3] = w >>> 24;
     }
-    for (let i = whole; i < count * 4; i++) {
-      const byte = (words[at + (i >> 2)] >>> (8 * (i & 3))) & 0xff;
-      if (i < len) out[i] = byte;
-      else if (byte !== 0) throw new TapeError('NONZERO_PADDING', this.base + at + (i >> 2), `padding byte ${i} is ${byte}`);
-    }
+    for (let i = whole; i < len; i++) out[i] = (words[at + (i >> 2)] >>> (8 * (i & 3))) & 0xff;
     return out;
   }
 
