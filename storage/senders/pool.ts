@@ -3,8 +3,8 @@
 // the block — or, when the block was announced with `prepare`, before it starts. The machine's
 // recoverPublicKey asks the job first (RecoveryJob.lookup). Each transaction is claimed by one
 // thread: the worker publishes what it recovered; the executor takes any transaction the worker
-// has not reached and recovers it itself, so a slow, busy or missing worker costs nothing but its
-// help. Answers match on the exact hash, signature and recid, so the block's result is the same
+// has not reached and recovers it itself (an Ethereum one with the pending ones after it, in one
+// batch, as the worker does), so a slow, busy or missing worker costs nothing but its help. Answers match on the exact hash, signature and recid, so the block's result is the same
 // with or without the worker.
 import { Worker } from 'node:worker_threads';
 import { bytesEqual, bytesEqualAt, bytesToBigInt } from '../../machine/common/bytes.ts';
@@ -19,7 +19,7 @@ import {
 /** settle()'s answer when this thread just took the slot: recover here. */
 const TAKEN_NOW = -1;
 
-/** Longest wait for a recovery the worker is doing now: far above one recovery (~60 µs). */
+/** Longest wait for a run the worker is recovering now: far above one run (~0.7 ms). */
 const WAIT_MS = 50;
 /** Finished slots searched past the cursor when the one under it is another recovery. */
 const LOOKAHEAD = 8;

@@ -1,7 +1,7 @@
-// Sender recovery on a worker thread: a chain that recovers signers ahead on the second core
-// stores exactly what one recovering inline stores — with undecodable transactions, a signature
-// tampered into another signer, and the ecrecover precompile in the mix — and a RecoveryJob
-// answers only for the exact hash, signature and recid it recovered.
+// Sender recovery ahead of execution, on a worker thread or in one batch on the main thread: a
+// chain that recovers signers ahead stores exactly what one recovering inline stores (with
+// undecodable transactions, a signature tampered into another signer, and the ecrecover precompile
+// in the mix), and a RecoveryJob answers only for the exact hash, signature and recid it recovered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../../machine/common/bytes.ts';
 import { EthereumProfile } from '../../machine/bootloader/ethereum.ts';
