@@ -7,10 +7,12 @@ export const OFF_HASH = 0;
 export const OFF_SIG = 32;
 export const OFF_RECID = 96;
 export const OFF_PUB = 97;
-/** A decoded Ethereum transaction's signer and signing hash (state SIGNED); its tx hash the block computes itself. */
+/**
+ * A decoded Ethereum transaction's signer (state SIGNED). Its signing hash is the recovery's
+ * message hash at OFF_HASH; its tx hash the block computes itself.
+ */
 export const OFF_FROM = 161;
-export const OFF_SIGNING_HASH = 181;
-export const SLOT_BYTES = 213;
+export const SLOT_BYTES = 181;
 
 /**
  * Ethereum transactions are claimed in runs of up to this many and recovered in one batch (the

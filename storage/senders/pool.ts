@@ -12,7 +12,7 @@ import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
 import { authenticateEthereumTransactions, type RecoveredTx } from '../../machine/tx/ethereum.ts';
 import { TxDecodeError } from '../../machine/tx/types.ts';
 import {
-  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, OFF_SIGNING_HASH, PENDING, READY, RECOVERED, RUN, SIGNED, SLOT_BYTES, TAKEN, WORKING,
+  JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, PENDING, READY, RECOVERED, RUN, SIGNED, SLOT_BYTES, TAKEN, WORKING,
   type JobMessage,
 } from './layout.ts';
 
@@ -69,7 +69,7 @@ export class RecoveryJob implements RecoveryAhead {
       const s = this.slots;
       this.cursor = i + 1;
       this.hits++;
-      return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), signingHash: s.slice(at + OFF_SIGNING_HASH, at + OFF_SIGNING_HASH + 32) };
+      return { from: bytesToBigInt(s, at + OFF_FROM, at + OFF_FROM + 20), signingHash: s.slice(at + OFF_HASH, at + OFF_HASH + 32) };
     }
     return this.skipTo(this.cursor);
   }

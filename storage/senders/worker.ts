@@ -62,7 +62,6 @@ function publishEthereum(job: L.JobMessage, status: Int32Array, run: number[]): 
       slots[base + L.OFF_RECID] = tx.recid;
       slots.set(tx.publicKey, base + L.OFF_PUB);
       writeBigInt(slots, base + L.OFF_FROM, tx.from, 20);
-      slots.set(tx.signingHash, base + L.OFF_SIGNING_HASH);
       state = L.SIGNED;
     }
     Atomics.store(status, i + 1, state);
