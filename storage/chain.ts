@@ -23,7 +23,7 @@ import { checkWitness, proveStoredBlock, type ProvingVerdict } from './witness.t
 import { DEFAULT_BLOB_BASE_FEE } from '../machine/oracle/codec.ts';
 import { ProvingError } from './errors.ts';
 import { setRecoveryAhead } from '../machine/crypto/index.ts';
-import { BatchRecovery } from './senders/batch.ts';
+import { blockRecovery } from './senders/index.ts';
 import { SenderRecovery } from './senders/pool.ts';
 import { Checkpointer } from './checkpointer.ts';
 
@@ -111,7 +111,7 @@ export class Chain {
         const log = new OracleLogEncoder(512 * rawTxs.length);
         const recorder = new RecordingOracle(new DbOracle(this.state, head, metadata, rawTxs), log);
         const events = new IoEventEncoder(1024 * rawTxs.length);
-        const job = this.senders !== null ? this.senders.take(rawTxs, profile.name, metadata.chainId) : this.batchRecovery ? BatchRecovery.forBlock(rawTxs, profile.name) : null;
+        const job = blockRecovery(rawTxs, profile.name, metadata.chainId, this.senders, this.batchRecovery);
         const previous = job === null ? null : setRecoveryAhead(job);
         let output: BlockOutput;
         try {

@@ -17,7 +17,7 @@ import { encodeIoEvent, IoEventEncoder, readIoEvents } from './io-events.ts';
 import { readLogBlobs, type LogBlobs } from './log-blobs.ts';
 import { decodeOracleLog } from './oracle-log.ts';
 import type { BlockReader } from './records.ts';
-import { BatchRecovery } from './senders/batch.ts';
+import { blockRecovery } from './senders/index.ts';
 import type { SenderRecovery } from './senders/pool.ts';
 
 export type ReplayVerdict =
@@ -120,7 +120,6 @@ function loadLog(reader: BlockReader, n: number): LoadedLog {
 /** Replays block `n` with `profile` from its stored log; throws CorruptBlockData for bad blobs. */
 export function replayStoredBlock(reader: BlockReader, n: number, profile: Profile, opts: ReplayOptions = {}): ReplayVerdict {
   const { arenaBytes, senders, ahead } = opts;
-  const batch = opts.batch !== false;
   const b = reader.block(n);
   if (b === null) throw new ChainError('BLOCK_NOT_FOUND', `no block ${n}`);
   if (b.profile === 'genesis') throw new ChainError('NO_LOG', `block ${n} is the genesis state: nothing ran`);
@@ -131,7 +130,7 @@ export function replayStoredBlock(reader: BlockReader, n: number, profile: Profi
   const sink = new IoEventEncoder(blobs.ioEvents.length + 64);
   let output: BlockOutput | null = null;
   let divergence: ReplayDivergence | null = null;
-  const job = senders != null ? senders.take(txs, profile.name, b.chainId) : batch ? BatchRecovery.forBlock(txs, profile.name) : null;
+  const job = blockRecovery(txs, profile.name, b.chainId, senders ?? null, opts.batch !== false);
   if (senders != null && ahead !== undefined && opts.announceNext === true) ahead.announce(reader, n + 1, senders);
   const previous = job === null ? null : setRecoveryAhead(job);
   try {

@@ -4,17 +4,19 @@
 // recoverPublicKey asks the job first (RecoveryJob.lookup). Each transaction is claimed by one
 // thread: the worker publishes what it recovered; the executor takes any transaction the worker
 // has not reached and recovers it itself (an Ethereum one with the pending ones after it, in one
-// batch, as the worker does), so a slow, busy or missing worker costs nothing but its help. Answers match on the exact hash, signature and recid, so the block's result is the same
-// with or without the worker.
+// batch, as the worker does), so a slow, busy or missing worker costs nothing but its help.
+// Answers match on the exact hash, signature and recid, so the block's result is the same with or
+// without the worker.
 import { Worker } from 'node:worker_threads';
 import { bytesEqual, bytesEqualAt, bytesToBigInt } from '../../machine/common/bytes.ts';
-import type { KnownSigner, RecoveryAhead } from '../../machine/crypto/index.ts';
+import type { KnownSigner } from '../../machine/crypto/index.ts';
 import { authenticateEthereumTransactions, type RecoveredTx } from '../../machine/tx/ethereum.ts';
 import { TxDecodeError } from '../../machine/tx/types.ts';
 import {
   JOB_ENDED, JOB_QUEUED, JOB_STATE, NO_KEY, NONE, OFF_FROM, OFF_HASH, OFF_PUB, OFF_RECID, OFF_SIG, PENDING, READY, RECOVERED, RUN, SIGNED, SLOT_BYTES, TAKEN, WORKING,
   type JobMessage,
 } from './layout.ts';
+import type { BlockRecovery } from './batch.ts';
 
 /** settle()'s answer when this thread just took the slot: recover here. */
 const TAKEN_NOW = -1;
@@ -26,7 +28,7 @@ const LOOKAHEAD = 8;
 /** Jobs announced ahead of their blocks that are kept; older ones are ended. */
 const MAX_PREPARED = 4;
 
-export class RecoveryJob implements RecoveryAhead {
+export class RecoveryJob implements BlockRecovery {
   /** Slots before it are answered or given up: lookups start here. */
   private cursor = 0;
   private readonly status: Int32Array;
